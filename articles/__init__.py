@@ -1,0 +1,1 @@
+"""The editorial app: articles, their translations, credits and acknowledgements."""
