@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
-from .rendering import reading_minutes, render_markdown, word_count
+from ..rendering import reading_minutes, render_markdown, word_count
 
 
 def content_language_choices():
@@ -272,6 +272,16 @@ class Translation(models.Model):
         _("made from source version"), default=1,
         help_text=_("The version of the original text this translation follows."),
     )
+    current_revision = models.ForeignKey(
+        "articles.TranslationRevision", verbose_name=_("current revision"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+", editable=False,
+    )
+    assignees = models.ManyToManyField(
+        Author, verbose_name=_("assigned translators"), blank=True, related_name="assignments",
+    )
+    is_open_for_translation = models.BooleanField(
+        _("open to all translators of its language"), default=False,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -292,6 +302,8 @@ class Translation(models.Model):
         indexes = [models.Index(fields=["language", "status", "published_at"])]
         permissions = [
             ("publish_translation", _("Can publish, schedule, unpublish and archive translations")),
+            ("review_translation", _("Can review translators' revisions")),
+            ("translate_translation", _("Can submit revisions as a translator")),
         ]
 
     def __str__(self):
