@@ -29,3 +29,48 @@ def published_article(db):
     factories.TranslationCreditFactory(translation=version, position=0)
     factories.AcknowledgementFactory(article=article, position=0)
     return article
+
+
+# --- Real browser ---------------------------------------------------------------------------------
+# pytest-playwright's fixtures, pointed at Debian's Chromium (no browser download works here).
+
+import os  # noqa: E402
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests skip where Chromium is missing, except under CI, where that is a failure."""
+    if os.path.exists(CHROMIUM):
+        return
+    browser_items = [item for item in items if "browser" in item.keywords]
+    if not browser_items:
+        return
+    if os.environ.get("CI", "").lower() == "true":
+        raise pytest.UsageError(f"CI=true but no Chromium at {CHROMIUM}: install it (apt-get install -y chromium).")
+    skip = pytest.mark.skip(reason=f"no Chromium at {CHROMIUM}; apt-get install -y chromium to run browser tests")
+    for item in browser_items:
+        item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    return {"executable_path": CHROMIUM, "args": CHROMIUM_FLAGS}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _allow_orm_beside_playwright():
+    # Playwright's sync API runs an event loop; Django refuses ORM calls inside one unless told.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def login_in_browser(page, live_server, username, password, language="en"):
+    """Sign in through the real admin login form."""
+    page.goto(f"{live_server.url}/{language}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("input[type=submit]")
