@@ -60,9 +60,13 @@ class ParsedArticle:
     warnings: list = dataclasses.field(default_factory=list)
     # Stated only by front matter (or options); None means "leave as it is".
     meta: dict = dataclasses.field(default_factory=dict)
+    # A front-matter file's Markdown, kept byte for byte (paragraphs are only counted from it).
+    verbatim_body: str | None = None
 
     @property
     def body(self):
+        if self.verbatim_body is not None:
+            return self.verbatim_body
         return "\n\n".join(self.paragraphs)
 
     def report(self):
@@ -359,7 +363,12 @@ def parse_file_text(text, *, language=None, section=None, markdown=None):
         raise ArticleImportError("the front matter must be a set of 'key: value' lines", 2)
     body_start = match.group(0).count("\n") + 1
     rest = text[match.end():]
-    if rest.strip():
+    if meta.get("title"):
+        # The file states its title: its text is the body as written, with no guessing.
+        result = ParsedArticle(language=language or "")
+        result.verbatim_body = rest.strip("\n")
+        result.paragraphs = split_paragraphs(rest)
+    elif rest.strip():
         result = parse_text(rest, language=language or meta.get("language"),
                             section=section, markdown=True, first_line=body_start)
     else:
@@ -417,7 +426,8 @@ def apply_front_matter(result, meta, *, language, section):
                 raise ArticleImportError("each community link needs a 'label' and a 'url'")
             result.community_links.append(ParsedLink(str(item["label"]), str(item["url"])))
     if meta.get("body") is not None:
-        result.paragraphs = split_paragraphs(str(meta["body"]))
+        result.verbatim_body = str(meta["body"]).strip("\n")
+        result.paragraphs = split_paragraphs(result.verbatim_body)
     unknown = set(meta) - _META_FIELDS - {"title", "standfirst", "section", "language", "authors",
                                           "translators", "acknowledgements", "community_links", "body"}
     if unknown:

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",
     "markdownx",
+    "django_tasks_db",
     "articles",
 ]
 
@@ -207,6 +208,19 @@ MAX_BODY_CHARS = env_int("TECHFLOW_MAX_BODY_CHARS", 200_000)
 
 PUBLICATION_NAME = os.environ.get("TECHFLOW_PUBLICATION_NAME", "TechFlow")
 SITE_URL = os.environ.get("TECHFLOW_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Background work (email, webhooks) through django.tasks. "database" queues rows that
+# `manage.py db_worker` runs; "immediate" runs them in-process (local work, tests).
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate" if DEBUG or TESTING else "database")
+if TASKS_BACKEND not in ("immediate", "database"):
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be 'immediate' or 'database', not {TASKS_BACKEND!r}.")
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend"
+        if TASKS_BACKEND == "database"
+        else "django.tasks.backends.immediate.ImmediateBackend",
+    }
+}
 
 # Email: printed to the console unless an SMTP host is configured.
 SMTP_HOST = os.environ.get("SMTP_HOST", "")

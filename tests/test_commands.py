@@ -291,6 +291,15 @@ def test_front_matter_wins_over_the_text(tmp_path):
     assert Author.objects.get(name="Jane Doe").website == "https://jane.example.org"
     assert Acknowledgement.objects.get().reasons == {"en": "for the idea", "fr": "pour l'idée"}
     assert "<strong>Markdown</strong>" in version.body_html
+    # A stated title means the text is all body, kept exactly as written.
+    assert version.body.startswith("# A heading the text would suggest as a title\n\nBody paragraph one")
+
+
+def test_front_matter_without_title_lets_the_text_speak(tmp_path):
+    text = "---\nlanguage: en\nsection: Essays\n---\n" + ENGLISH
+    report = dry_run(write(tmp_path, text, "b.md"))
+    assert report["title"] == "The Long Road to Agents" and report["section"] == "Essays"
+    assert report["authors"] == ["Jane Doe", "John Roe"]
 
 
 # --- Bad files change nothing ---------------------------------------------------------------------
@@ -369,6 +378,7 @@ def test_sample_demo_article_hosts_its_original(sample):
     article = Article.objects.get(key="demo-translation-workflow")
     assert set(article.translations.values_list("language", flat=True)) == {"en", "fr"}
     assert article.original().language == "en"
+    assert article.original().body.startswith("When a publication lives on translations")
 
 
 @override_settings(DEBUG=True)
