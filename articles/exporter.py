@@ -10,7 +10,7 @@ import yaml
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -18,6 +18,7 @@ from .models import (
     Acknowledgement, Article, ArticleCredit, Author, CommunityLink, ParagraphReview, RevisionDraft,
     Section, SourceVersion, Tag, Translation, TranslationCredit, TranslationRevision,
 )
+from .rendering import reading_minutes, render_markdown, word_count
 
 # --- Markdown with YAML front matter ---------------------------------------------------------------
 
@@ -318,11 +319,11 @@ def _when(text):
     return datetime.datetime.fromisoformat(text) if text else None
 
 
-def _stamp(model, pk, **moments):
-    """Put back stored times that auto_now/auto_now_add overwrote on insert."""
-    values = {k: _when(v) for k, v in moments.items() if v}
-    if values:
-        model.objects.filter(pk=pk).update(**values)
+def _put(model, **fields):
+    """Insert a row as stored, the way loaddata does: stored times kept, save() hooks and signals skipped."""
+    record = model(**fields)
+    record.save_base(raw=True)
+    return record
 
 
 def import_site(source):
@@ -336,7 +337,7 @@ def import_site(source):
     try:
         with transaction.atomic():
             _restore(content)
-    except (KeyError, TypeError, ValueError, AttributeError) as error:
+    except (KeyError, TypeError, ValueError, AttributeError, IntegrityError) as error:
         raise ArchiveError(_("The archive's content is incomplete or malformed (%(error)r); nothing was "
                            "imported.") % {"error": error}) from None
     root = Path(settings.MEDIA_ROOT)
@@ -366,94 +367,81 @@ def _restore(content):
             user.groups.set([Group.objects.get_or_create(name=name)[0] for name in row["groups"]])
         users[row["username"]] = user
 
-    sections = {row["slug"]: Section.objects.create(**row) for row in content["sections"]}
-    tags = {row["slug"]: Tag.objects.create(**row) for row in content["tags"]}
+    sections = {row["slug"]: _put(Section, **row) for row in content["sections"]}
+    tags = {row["slug"]: _put(Tag, **row) for row in content["tags"]}
     authors = {}
     for row in content["authors"]:
-        row = dict(row)
-        times = {k: row.pop(k) for k in ("created_at", "updated_at")}
-        username = row.pop("user")
-        author = Author.objects.create(user=users[username] if username else None, **row)
-        _stamp(Author, author.pk, **times)
-        authors[author.slug] = author
+        username = row["user"]
+        authors[row["slug"]] = _put(Author, **{
+            **row, "user": users[username] if username else None,
+            "created_at": _when(row["created_at"]), "updated_at": _when(row["updated_at"]),
+        })
     for row in content["community_links"]:
-        CommunityLink.objects.create(**row)
-
+        _put(CommunityLink, **row)
     for row in content["articles"]:
         _restore_article(row, users, sections, tags, authors)
 
 
 def _restore_article(row, users, sections, tags, authors):
-    article = Article.objects.create(
-        key=row["key"], original_language=row["original_language"], original_title=row["original_title"],
-        source_url=row["source_url"], source_outlet=row["source_outlet"],
+    article = _put(
+        Article, key=row["key"], original_language=row["original_language"],
+        original_title=row["original_title"], source_url=row["source_url"], source_outlet=row["source_outlet"],
         source_published_on=datetime.date.fromisoformat(row["source_published_on"])
         if row["source_published_on"] else None,
         rights_note=row["rights_note"], section=sections[row["section"]] if row["section"] else None,
         source_version=row["source_version"],
+        created_at=_when(row["created_at"]), updated_at=_when(row["updated_at"]),
     )
     article.tags.set([tags[slug] for slug in row["tags"]])
-    ArticleCredit.objects.bulk_create(
-        ArticleCredit(article=article, author=authors[slug], position=i) for i, slug in enumerate(row["authors"])
-    )
+    for position, slug in enumerate(row["authors"]):
+        _put(ArticleCredit, article=article, author=authors[slug], position=position)
     for position, ack in enumerate(row["acknowledgements"]):
-        Acknowledgement.objects.create(
-            article=article, position=position, name=ack["name"],
-            author=authors[ack["author"]] if ack["author"] else None,
-            reasons=ack["reasons"], notes=ack["notes"],
-        )
+        _put(Acknowledgement, article=article, position=position, name=ack["name"],
+             author=authors[ack["author"]] if ack["author"] else None,
+             reasons=ack["reasons"], notes=ack["notes"])
     for source in row["source_versions"]:
-        created = source.pop("created_at")
-        record = SourceVersion.objects.create(article=article, **source)
-        _stamp(SourceVersion, record.pk, created_at=created)
+        _put(SourceVersion, article=article, **{**source, "created_at": _when(source["created_at"])})
     for version_row in row["translations"]:
         _restore_translation(article, version_row, users, authors)
-    _stamp(Article, article.pk, created_at=row["created_at"], updated_at=row["updated_at"])
 
 
 def _restore_translation(article, row, users, authors):
     # A restore recreates rows as they were stored; it is not a status transition.
-    version = Translation.objects.create(
-        article=article, language=row["language"], title=row["title"], slug=row["slug"],
-        standfirst=row["standfirst"], body=row["body"], status=row["status"],
+    words = word_count(row["body"])
+    version = _put(
+        Translation, article=article, language=row["language"], title=row["title"], slug=row["slug"],
+        standfirst=row["standfirst"], body=row["body"], body_html=render_markdown(row["body"]),
+        word_count=words, reading_minutes=reading_minutes(words), status=row["status"],
         published_at=_when(row["published_at"]), source_version=row["source_version"],
         is_open_for_translation=row["is_open_for_translation"],
+        created_at=_when(row["created_at"]), updated_at=_when(row["updated_at"]),
     )
-    TranslationCredit.objects.bulk_create(
-        TranslationCredit(translation=version, author=authors[slug], position=i)
-        for i, slug in enumerate(row["translators"])
-    )
+    for position, slug in enumerate(row["translators"]):
+        _put(TranslationCredit, translation=version, author=authors[slug], position=position)
     version.assignees.set([authors[slug] for slug in row["assignees"]])
     revisions = {}
     for rev in row["revisions"]:
-        record = TranslationRevision.objects.create(
-            translation=version, number=rev["number"], author=users[rev["author"]], title=rev["title"],
-            standfirst=rev["standfirst"], body=rev["body"],
+        record = _put(
+            TranslationRevision, translation=version, number=rev["number"], author=users[rev["author"]],
+            title=rev["title"], standfirst=rev["standfirst"], body=rev["body"],
             base=revisions.get(rev["base"]), restored_from=revisions.get(rev["restored_from"]),
             source_version=rev["source_version"], note=rev["note"], status=rev["status"],
-            has_conflict=rev["has_conflict"],
+            has_conflict=rev["has_conflict"], created_at=_when(rev["created_at"]),
             decided_by=users[rev["decided_by"]] if rev["decided_by"] else None,
             decided_at=_when(rev["decided_at"]), decision_note=rev["decision_note"],
         )
-        _stamp(TranslationRevision, record.pk, created_at=rev["created_at"])
         revisions[record.number] = record
         for review in rev["paragraph_reviews"]:
-            made = ParagraphReview.objects.create(
-                revision=record, index=review["index"], decision=review["decision"],
-                comment=review["comment"], author=users[review["author"]],
-            )
-            _stamp(ParagraphReview, made.pk, created_at=review["created_at"])
+            _put(ParagraphReview, revision=record, index=review["index"], decision=review["decision"],
+                 comment=review["comment"], author=users[review["author"]],
+                 created_at=_when(review["created_at"]))
     for draft in row["drafts"]:
-        made = RevisionDraft.objects.create(
-            translation=version, author=users[draft["author"]], title=draft["title"],
-            standfirst=draft["standfirst"], body=draft["body"], base=revisions.get(draft["base"]),
-            source_version=draft["source_version"],
-        )
-        _stamp(RevisionDraft, made.pk, updated_at=draft["updated_at"])
-    current = revisions.get(row["current_revision"])
-    Translation.objects.filter(pk=version.pk).update(
-        current_revision=current, created_at=_when(row["created_at"]), updated_at=_when(row["updated_at"]),
-    )
+        _put(RevisionDraft, translation=version, author=users[draft["author"]], title=draft["title"],
+             standfirst=draft["standfirst"], body=draft["body"], base=revisions.get(draft["base"]),
+             source_version=draft["source_version"], updated_at=_when(draft["updated_at"]))
+    if row["current_revision"] is not None:
+        version.current_revision = revisions[row["current_revision"]]
+        version.save_base(raw=True)
 
 
 def archive_bytes(**options):

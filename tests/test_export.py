@@ -84,6 +84,10 @@ def round_trip(tmp_path):
 
 @pytest.fixture
 def multilingual(db):
+    return build_multilingual()
+
+
+def build_multilingual():
     """An English original with French, German and Spanish versions in four different states."""
     section = factories.SectionFactory(slug="essais", names={"en": "Essais"})
     article = factories.ArticleFactory(
