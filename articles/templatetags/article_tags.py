@@ -2,7 +2,8 @@
 
 from django import template
 from django.conf import settings
-from django.utils.translation import get_language
+from django.utils import translation
+from django.utils.translation import get_language, pgettext
 
 from ..models import localized
 
@@ -39,3 +40,12 @@ def reason_in(acknowledgement, language):
 @register.simple_tag
 def note_in(acknowledgement, language):
     return acknowledgement.note(language)
+
+
+@register.simple_tag
+def thanks_prefix(language):
+    """"Merci à " / "Thanks to " in the article's language, when that language has a catalogue."""
+    if language not in dict(settings.LANGUAGES):
+        return ""
+    with translation.override(language):
+        return pgettext("acknowledgements, before a name", "Thanks to") + " "

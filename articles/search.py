@@ -1,0 +1,179 @@
+"""Reader search over published translations: PostgreSQL full-text search per language, a plain match elsewhere."""
+
+import html
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Case, F, Func, Q, TextField, Value, When
+from django.db.models.functions import Concat
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import mark_safe
+
+from .models import Translation
+
+# PostgreSQL text-search configurations per content language; 'simple' where it has no stemmer.
+TEXT_SEARCH_CONFIGS = {
+    "fr": "french", "en": "english", "es": "spanish", "de": "german",
+    "it": "italian", "pt": "portuguese", "zh-hans": "simple", "ja": "simple",
+}
+# Control characters never shown to readers: they mark matches until the text is escaped.
+START, STOP = "\x02", "\x03"
+MAX_RESULTS = 50
+MAX_QUERY_CHARS = 200
+
+
+@dataclass
+class SearchResult:
+    translation: Translation
+    snippet: str
+    rank: float
+
+
+def text_search_config(language):
+    """The PostgreSQL configuration for a content language ('simple' when there is no better one)."""
+    return TEXT_SEARCH_CONFIGS.get(language) or TEXT_SEARCH_CONFIGS.get(language.split("-")[0], "simple")
+
+
+def searchable_languages():
+    return [code for code, _name in settings.CONTENT_LANGUAGES]
+
+
+def related_to(version, limit=4):
+    """Published versions in the same language sharing the article's section or a tag (two queries)."""
+    article = version.article
+    tag_ids = [tag.pk for tag in article.tags.all()]
+    match = Q(article__tags__in=tag_ids) if tag_ids else Q(pk__in=[])
+    if article.section_id:
+        match |= Q(article__section_id=article.section_id)
+    ids = list(
+        Translation.objects.published().in_language(version.language).filter(match)
+        .exclude(article_id=article.pk).values_list("pk", flat=True).distinct()[:200]
+    )
+    return list(
+        Translation.objects.filter(pk__in=ids).select_related("article").latest_first()[:limit]
+    )
+
+
+def marked(text):
+    """Escape `text` and turn the START/STOP markers into <mark> elements: the only markup added."""
+    out, is_open = [], False
+    for part in re.split(f"([{START}{STOP}])", text):
+        if part == START:
+            if not is_open:
+                out.append("<mark>")
+                is_open = True
+        elif part == STOP:
+            if is_open:
+                out.append("</mark>")
+                is_open = False
+        elif part:
+            out.append(escape(html.unescape(part)))
+    if is_open:
+        out.append("</mark>")
+    return mark_safe("".join(out))
+
+
+def search(query, language=None):
+    """Published translations matching `query`, best first, each with a highlighted snippet."""
+    query = " ".join(query.split())[:MAX_QUERY_CHARS]
+    if not query:
+        return []
+    if language and language not in searchable_languages():
+        language = None
+    visible = Translation.objects.published()
+    if language:
+        visible = visible.in_language(language)
+    if connection.vendor == "postgresql":
+        return _search_postgres(visible, query, language)
+    return _search_plain(visible, query)
+
+
+def _config(language):
+    if language:
+        return Value(text_search_config(language))
+    return Case(
+        *[When(language=code, then=Value(config)) for code, config in TEXT_SEARCH_CONFIGS.items()],
+        default=Value("simple"),
+    )
+
+
+def _plain_body():
+    # The stored, sanitised HTML without its tags: what the reader actually reads.
+    return Func(F("body_html"), Value("<[^>]+>"), Value(" "), Value("g"),
+                function="regexp_replace", output_field=TextField())
+
+
+def _search_postgres(visible, query, language):
+    config = _config(language)
+    vector = (
+        SearchVector("title", weight="A", config=config)
+        + SearchVector("standfirst", weight="B", config=config)
+        + SearchVector(_plain_body(), weight="C", config=config)
+    )
+    search_query = SearchQuery(query, config=config, search_type="websearch")
+    rows = (
+        visible.annotate(document=vector)
+        .filter(document=search_query)
+        .annotate(
+            rank=SearchRank(F("document"), search_query),
+            headline=SearchHeadline(
+                Concat("standfirst", Value(" … "), _plain_body(), output_field=TextField()),
+                search_query, config=config, start_sel=START, stop_sel=STOP,
+                max_words=40, min_words=15, max_fragments=2, fragment_delimiter=" … ",
+            ),
+            title_headline=SearchHeadline(
+                "title", search_query, config=config, start_sel=START, stop_sel=STOP,
+                highlight_all=True,
+            ),
+        )
+        .select_related("article")
+        .order_by("-rank", "-published_at", "-pk")[:MAX_RESULTS]
+    )
+    results = []
+    for row in rows:
+        row.title_marked = marked(row.title_headline)
+        results.append(SearchResult(row, marked(row.headline), float(row.rank)))
+    return results
+
+
+def _terms(query):
+    words = re.findall(r"\w+", query.lower())
+    return list(dict.fromkeys(w for w in words if len(w) > 1 or not w.isascii()))[:8]
+
+
+def _highlight(text, terms):
+    pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.I)
+    return pattern.sub(lambda m: f"{START}{m.group(0)}{STOP}", text)
+
+
+def _snippet(text, terms, width=220):
+    lowered = text.lower()
+    first = min((i for i in (lowered.find(t) for t in terms) if i >= 0), default=0)
+    start = max(0, first - width // 3)
+    piece = text[start:start + width]
+    prefix = "… " if start else ""
+    suffix = " …" if start + width < len(text) else ""
+    return prefix + _highlight(piece, terms) + suffix
+
+
+def _search_plain(visible, query):
+    terms = _terms(query)
+    if not terms:
+        return []
+    match = Q()
+    for term in terms:
+        match &= Q(title__icontains=term) | Q(standfirst__icontains=term) | Q(body__icontains=term)
+    results = []
+    for row in visible.filter(match).select_related("article")[:500]:
+        title, standfirst = row.title.lower(), row.standfirst.lower()
+        text = " ".join(html.unescape(strip_tags(row.body_html)).split())
+        lowered = text.lower()
+        rank = sum(3 * title.count(t) + 2 * standfirst.count(t) + min(lowered.count(t), 10) for t in terms)
+        source = f"{row.standfirst} … {text}" if row.standfirst else text
+        row.title_marked = marked(_highlight(row.title, terms))
+        results.append(SearchResult(row, marked(_snippet(source, terms)), float(rank)))
+    results.sort(key=lambda r: (-r.rank, -r.translation.published_at.timestamp(), -r.translation.pk))
+    return results[:MAX_RESULTS]
