@@ -204,6 +204,9 @@ WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 # Markdown: markdownx previews through the same sanitising renderer readers see.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "articles.rendering.render_markdown"
 MARKDOWNX_MEDIA_PATH = "uploads/"
+# Editors' image uploads (articles/editor_views.py): the largest file and picture accepted.
+UPLOAD_MAX_BYTES = env_int("TECHFLOW_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
+UPLOAD_MAX_PIXELS = env_int("TECHFLOW_UPLOAD_MAX_PIXELS", 25_000_000)
 MAX_BODY_CHARS = env_int("TECHFLOW_MAX_BODY_CHARS", 200_000)
 
 PUBLICATION_NAME = os.environ.get("TECHFLOW_PUBLICATION_NAME", "TechFlow")

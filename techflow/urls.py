@@ -15,6 +15,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     # markdownx's endpoints, mounted by hand so that they ask for a login and a permission.
     path("markdownx/markdownify/", editor_views.markdownify, name="markdownx_markdownify"),
+    path("markdownx/upload/", editor_views.upload_image, name="markdownx_upload"),
 ]
 handler404 = "articles.views.page_not_found"
 handler500 = "articles.views.server_error"
