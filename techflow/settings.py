@@ -209,6 +209,10 @@ UPLOAD_MAX_BYTES = env_int("TECHFLOW_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
 UPLOAD_MAX_PIXELS = env_int("TECHFLOW_UPLOAD_MAX_PIXELS", 25_000_000)
 MAX_BODY_CHARS = env_int("TECHFLOW_MAX_BODY_CHARS", 200_000)
 
+# Content API (articles/api.py): requests per client; an X-API-Key raises the limit.
+CONTENT_API_ANON_RATE = os.environ.get("TECHFLOW_API_ANON_RATE", "60/m")
+CONTENT_API_KEY_RATE = os.environ.get("TECHFLOW_API_KEY_RATE", "1200/m")
+
 PUBLICATION_NAME = os.environ.get("TECHFLOW_PUBLICATION_NAME", "TechFlow")
 SITE_URL = os.environ.get("TECHFLOW_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -7,10 +7,13 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from articles import editor_views, views as reader_views
+from articles.api import api as content_api
 from articles.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    # The Content API is language-neutral: one URL per resource, outside the language prefixes.
+    path("api/v1/", content_api.urls),
     path("robots.txt", reader_views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     # markdownx's endpoints, mounted by hand so that they ask for a login and a permission.
