@@ -57,9 +57,6 @@ class TranslationFeed(Feed):
     def get_object(self, request, *args, **kwargs):
         return None
 
-    def language(self, obj):
-        return translation.get_language()
-
     def visible(self):
         return Translation.objects.published().for_listing().latest_first()
 
