@@ -56,7 +56,7 @@ def test_x_default_is_the_site_language_when_the_original_is_not_hosted(client):
 def test_lastmod_is_the_versions_last_change(client):
     _article, (french,) = publish_article(languages=["fr"])
     entry = sitemap(client)[BASE + french.get_absolute_url()]
-    assert entry["lastmod"] == french.updated_at.strftime("%Y-%m-%d")
+    assert entry["lastmod"] == timezone.localtime(french.updated_at).strftime("%Y-%m-%d")
 
 
 def test_unpublished_versions_are_not_in_the_sitemap(client):
