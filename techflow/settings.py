@@ -213,6 +213,12 @@ MAX_BODY_CHARS = env_int("TECHFLOW_MAX_BODY_CHARS", 200_000)
 CONTENT_API_ANON_RATE = os.environ.get("TECHFLOW_API_ANON_RATE", "60/m")
 CONTENT_API_KEY_RATE = os.environ.get("TECHFLOW_API_KEY_RATE", "1200/m")
 
+# Webhooks (articles/webhooks.py): attempts per delivery, first retry delay (then ×4 each time).
+WEBHOOK_MAX_ATTEMPTS = env_int("TECHFLOW_WEBHOOK_MAX_ATTEMPTS", 5)
+WEBHOOK_RETRY_BASE_SECONDS = float(os.environ.get("TECHFLOW_WEBHOOK_RETRY_BASE_SECONDS", "30"))
+WEBHOOK_INLINE_RETRY_MAX_SECONDS = 2.0
+WEBHOOK_TIMEOUT_SECONDS = 10
+
 PUBLICATION_NAME = os.environ.get("TECHFLOW_PUBLICATION_NAME", "TechFlow")
 SITE_URL = os.environ.get("TECHFLOW_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
