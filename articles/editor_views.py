@@ -97,7 +97,7 @@ def upload_image(request):
     except ValueError as problem:
         return _refuse(str(problem))
     if extension not in FORMATS[image_format][1]:
-        return _refuse(_("The file's extension does not match its content (%(format)s).") % {"format": image_format})
+        return _refuse(_("The file’s extension does not match its content (%(format)s).") % {"format": image_format})
     data, stored_extension = _encode(image, image_format)
     name = f"{settings.MARKDOWNX_MEDIA_PATH.rstrip('/')}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{stored_extension}"
     stored = default_storage.save(name, ContentFile(data))

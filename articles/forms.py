@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .importer import (
@@ -35,14 +36,19 @@ class OrderedInlineForm(forms.ModelForm):
 
 
 class ScheduleForm(forms.Form):
-    """The time chosen on the "schedule" action page, in the newsroom's time zone."""
+    """The time chosen on the "schedule" action page, in the newsroom’s time zone."""
 
     publish_at = forms.DateTimeField(
         label=_("publish at"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text=_("Date and time in the newsroom's time zone (%(zone)s).") % {"zone": settings.TIME_ZONE},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["publish_at"].help_text = gettext(
+            "Date and time in the newsroom’s time zone (%(zone)s)."
+        ) % {"zone": settings.TIME_ZONE}
 
     def clean_publish_at(self):
         value = self.cleaned_data["publish_at"]
@@ -124,7 +130,7 @@ class ImportSourceForm(forms.Form):
         if upload and text.strip():
             raise ValidationError(_("Paste a text or choose a file, not both."))
         if not upload and not text.strip() and not self.errors:
-            raise ValidationError(_("Paste the article's text or choose a file."))
+            raise ValidationError(_("Paste the article’s text or choose a file."))
         return data
 
     def source(self):

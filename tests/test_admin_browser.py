@@ -1,0 +1,38 @@
+"""In a real Chromium: an editor edits a translation's Markdown, sees the live preview, saves, reads it on the site."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from tests import factories
+from tests.conftest import login_in_browser
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "correct horse battery staple"
+
+
+def test_editor_types_markdown_sees_the_preview_saves_and_finds_it_on_the_site(page, live_server):
+    editor = factories.UserFactory(username="edith", is_staff=True)
+    editor.save()
+    editor.groups.add(Group.objects.get(name="Editor"))
+    version = factories.TranslationFactory(title="Essai en ligne", published=True)
+
+    login_in_browser(page, live_server, "edith", PASSWORD, language="en")
+    page.goto(f"{live_server.url}/en/admin/articles/translation/{version.pk}/change/")
+    body = page.locator("textarea#id_body")
+    body.fill("Un paragraphe avec un **mot fort** et un [lien](https://example.org/).\n\n<script>alert(1)</script>")
+
+    # markdownx posts the text to /markdownx/markdownify/; the project's renderer answers.
+    preview = page.locator(".markdownx-preview")
+    preview.locator("strong", has_text="mot fort").wait_for(timeout=15_000)
+    assert preview.locator("script").count() == 0
+    assert preview.locator('a[href="https://example.org/"]').count() == 1
+
+    page.click("input[name=_save]")
+    page.wait_for_url(f"{live_server.url}/en/admin/articles/translation/")
+    assert "was changed successfully" in page.locator("ul.messagelist").inner_text()
+
+    page.goto(f"{live_server.url}{version.get_absolute_url()}")
+    essay = page.locator("article")
+    assert essay.locator("strong", has_text="mot fort").count() == 1
+    assert "<script>" in essay.first.inner_text()  # shown as text, never run
