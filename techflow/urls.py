@@ -7,6 +7,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from articles import editor_views, views as reader_views
+from articles import exchange
 from articles.api import api as content_api
 from articles.sitemaps import SITEMAPS
 
@@ -14,6 +15,10 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # The Content API is language-neutral: one URL per resource, outside the language prefixes.
     path("api/v1/", content_api.urls),
+    # Translators' files (XLIFF 2.0, XLIFF 1.2, PO) for a translation job, and their upload.
+    path("exchange/translations/<int:pk>/", exchange.exchange_page, name="translation_exchange"),
+    path("exchange/translations/<int:pk>/<str:fmt>/", exchange.exchange_download,
+         name="translation_exchange_download"),
     path("robots.txt", reader_views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     # markdownx's endpoints, mounted by hand so that they ask for a login and a permission.
