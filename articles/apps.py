@@ -11,6 +11,7 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import roles
+        from . import roles, signals
 
         post_migrate.connect(roles.ensure_groups, sender=self)
+        signals.connect()

@@ -30,6 +30,8 @@ handler500 = "articles.views.server_error"
 
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("workspace/", include("articles.workspace_urls")),
     path("", include("articles.urls")),
     prefix_default_language=True,
 )

@@ -21,6 +21,47 @@ def sample(db):
     call_command("load_sample", stdout=open("/dev/null", "w"))
 
 
+PASSWORD = "correct horse battery staple"
+
+
+def make_user(username, group=None, *, languages=(), **fields):
+    """A user in a role group, with an Author record when they translate."""
+    from django.contrib.auth.models import Group
+
+    user = factories.UserFactory(username=username, **fields)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    if languages:
+        factories.AuthorFactory(name=username.title(), user=user, languages=list(languages))
+    return user
+
+
+@pytest.fixture
+def editor(db):
+    return make_user("editor", "Editor", is_staff=True)
+
+
+@pytest.fixture
+def second_editor(db):
+    return make_user("chief", "Editor", is_staff=True)
+
+
+@pytest.fixture
+def translator(db):
+    return make_user("camille", "Translator", languages=["fr"])
+
+
+@pytest.fixture
+def other_translator(db):
+    """A translator into Spanish: outside the French work."""
+    return make_user("pablo", "Translator", languages=["es"])
+
+
+@pytest.fixture
+def superuser(db):
+    return make_user("root", is_staff=True, is_superuser=True)
+
+
 @pytest.fixture
 def published_article(db):
     article = factories.ArticleFactory()
