@@ -222,14 +222,18 @@ def test_translation_change_list_filters_and_search(editor_client, library, quer
 
 
 def test_change_lists_show_languages_people_last_change_and_who(editor_client, library, editor):
-    LogEntry.objects.log_actions(editor.pk, [library["alpha"]], 2, "Changed.", single_object=True)
+    alpha = library["alpha"]
+    saved = editor_client.post(f"{ARTICLES}{alpha.pk}/change/", article_form(
+        key="alpha", original_title="Alpha essay", section=str(library["science"].pk), source_version="2",
+    ))
+    assert saved.status_code == 302
     html = editor_client.get(ARTICLES).content.decode()
     row = re.search(r"<tr[^>]*>(?:(?!</tr>).)*Alpha essay(?:(?!</tr>).)*</tr>", html, re.S).group(0)
     assert "<strong>fr</strong>" in row and "Alice Author" in row and "edith" in row
+    year = timezone.localtime().year
+    assert f"?created_at__year={year}" in html  # the date hierarchy
     html = editor_client.get(TRANSLATIONS).content.decode()
-    assert "Tom Translator" in html
-    # The date hierarchy is offered.
-    assert 'class="xfull"' in html or "date_hierarchy" in html or "published_at__year" in html
+    assert "Tom Translator" in html and f"?published_at__year={year}" in html
 
 
 def _count_queries(client, url):
@@ -526,3 +530,10 @@ def test_acknowledgements_keep_their_order(editor_client):
     html = editor_client.get(f"{ARTICLES}{article.pk}/change/").content.decode()
     assert html.index('value="Zed"') < html.index('value="Amy"')
     assert ArticleCredit.objects.count() == 0
+
+
+def test_admin_home_leads_to_the_matrix_and_the_import_page(editor_client):
+    html = editor_client.get("/en/admin/").content.decode()
+    desk = re.search(r'<div class="module" id="editors-desk">.*?</div>', html, re.S).group(0)
+    assert 'href="/en/admin/articles/article/matrix/"' in desk
+    assert 'href="/en/admin/articles/article/import/"' in desk
