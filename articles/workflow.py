@@ -226,8 +226,10 @@ def _credit(version, user):
     if author is None:
         author = Author.objects.create(name=user.get_full_name() or user.get_username(), user=user)
     if not version.credits.filter(author=author).exists():
-        position = (version.credits.aggregate(p=Max("position"))["p"] or -1) + 1
-        TranslationCredit.objects.create(translation=version, author=author, position=position)
+        last = version.credits.aggregate(p=Max("position"))["p"]
+        TranslationCredit.objects.create(
+            translation=version, author=author, position=0 if last is None else last + 1
+        )
 
 
 def _apply(version, fresh, revision):

@@ -379,6 +379,7 @@ def test_sample_demo_article_hosts_its_original(sample):
     assert set(article.translations.values_list("language", flat=True)) == {"en", "fr"}
     assert article.original().language == "en"
     assert article.original().body.startswith("When a publication lives on translations")
+    assert article.translations.get(language="fr").is_open_for_translation
 
 
 @override_settings(DEBUG=True)
@@ -388,6 +389,10 @@ def test_create_local_editor_prints_credentials(django_user_model):
     user = django_user_model.objects.get(username="editor")
     assert user.is_staff and not user.is_superuser
     assert "techflow-local-editor" in out.getvalue() and user.check_password("techflow-local-editor")
+    assert user.groups.filter(name="Editor").exists()
+    camille = django_user_model.objects.get(username="camille")
+    assert not camille.is_staff and camille.groups.filter(name="Translator").exists()
+    assert camille.author.name == "Camille Martin" and camille.author.languages == ["fr"]
 
 
 def test_create_local_editor_refuses_without_debug():

@@ -236,6 +236,12 @@ def test_accepting_makes_the_text_current_and_credits_the_translator(client, ver
     assert fresh(revision).decided_by == editor and fresh(revision).decision_note == "Parfait."
 
 
+def test_credit_comes_after_existing_translators(version, translator, editor):
+    first = factories.TranslationCreditFactory(translation=version, position=0)
+    workflow.review_revision(submit(version, translator), by=editor, decision=RStatus.ACCEPTED)
+    assert [a.pk for a in fresh(version).ordered_translators()] == [first.author.pk, translator.author.pk]
+
+
 def test_credit_is_given_once(version, translator, editor):
     workflow.review_revision(submit(version, translator), by=editor, decision=RStatus.ACCEPTED)
     workflow.review_revision(submit(fresh(version), translator, body="Un."), by=editor, decision=RStatus.ACCEPTED)

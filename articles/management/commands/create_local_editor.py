@@ -1,28 +1,37 @@
-"""Create (or reset) a local editor account for development and print its credentials."""
+"""Create (or reset) local editor and translator accounts for development, and print their credentials."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
-USERNAME = "editor"
-PASSWORD = "techflow-local-editor"
+from articles.models import Author
+
+ACCOUNTS = [
+    # username, password, group, staff, Author credited for their work
+    ("editor", "techflow-local-editor", "Editor", True, None),
+    ("camille", "techflow-local-translator", "Translator", False, "Camille Martin"),
+]
 
 
 class Command(BaseCommand):
-    help = "Local development only: an 'editor' account in the Editor group, with a known password."
+    help = "Local development only: an 'editor' and a French translator 'camille', with known passwords."
 
     def handle(self, *args, **options):
         if not settings.DEBUG:
             raise CommandError("Refusing to create a known-password account with DJANGO_DEBUG off.")
-        user, _ = get_user_model().objects.get_or_create(username=USERNAME)
-        user.is_staff = True
-        user.is_active = True
-        user.set_password(PASSWORD)
-        user.save()
-        group = Group.objects.filter(name="Editor").first()
-        if group:
-            user.groups.add(group)
-        self.stdout.write(self.style.SUCCESS(
-            f"Local editor account (development only): username '{USERNAME}', password '{PASSWORD}'"
-        ))
+        for username, password, group, is_staff, author_name in ACCOUNTS:
+            user, _ = get_user_model().objects.get_or_create(username=username)
+            user.is_staff, user.is_active = is_staff, True
+            user.set_password(password)
+            user.save()
+            user.groups.add(Group.objects.get(name=group))
+            if author_name:
+                author, _ = Author.objects.get_or_create(name=author_name, defaults={"languages": ["fr"]})
+                if author.user_id != user.pk:
+                    author.user = user
+                    author.save(update_fields=["user"])
+            self.stdout.write(self.style.SUCCESS(
+                f"Local {group.lower()} account (development only): "
+                f"username '{username}', password '{password}'"
+            ))

@@ -53,4 +53,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"Already loaded: {entry['file']}")
                 continue
             result = write_article(parsed)
+            if entry.get("open_for_translation"):
+                type(result.translation).objects.filter(pk=result.translation.pk).update(
+                    is_open_for_translation=True
+                )
             self.stdout.write(self.style.SUCCESS(f"Loaded {entry['file']}: “{result.translation.title}”"))
