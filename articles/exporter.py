@@ -8,9 +8,12 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 from django.conf import settings
+from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.http import Http404, HttpResponse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -448,3 +451,29 @@ def archive_bytes(**options):
     buffer = io.BytesIO()
     export_site(buffer, **options)
     return buffer.getvalue()
+
+
+# --- Download from the admin -----------------------------------------------------------------------
+
+
+def article_files_zip(article):
+    """A zip of the article's Markdown files, with fixed entry times."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in export_article_files(article):
+            _zip_entry(archive, name, text.encode("utf-8"))
+    return buffer.getvalue()
+
+
+@staff_member_required
+def article_markdown_download(request, key):
+    """Staff who may view articles: the article's language versions as Markdown files, zipped."""
+    if not request.user.has_perm("articles.view_article"):
+        raise PermissionDenied
+    try:
+        article = article_for_export(key)
+    except Article.DoesNotExist:
+        raise Http404 from None
+    response = HttpResponse(article_files_zip(article), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{article.key}.markdown.zip"'
+    return response

@@ -7,7 +7,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from articles import editor_views, views as reader_views
-from articles import exchange
+from articles import exchange, exporter
 from articles.api import api as content_api
 from articles.sitemaps import SITEMAPS
 
@@ -19,6 +19,8 @@ urlpatterns = [
     path("exchange/translations/<int:pk>/", exchange.exchange_page, name="translation_exchange"),
     path("exchange/translations/<int:pk>/<str:fmt>/", exchange.exchange_download,
          name="translation_exchange_download"),
+    path("exchange/articles/<str:key>/markdown.zip", exporter.article_markdown_download,
+         name="article_markdown_download"),
     path("robots.txt", reader_views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     # markdownx's endpoints, mounted by hand so that they ask for a login and a permission.

@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from articles.exporter import site_content
 from articles.models import (
@@ -22,6 +23,13 @@ from tests.test_export import build_multilingual
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PHOTO = b"\x89PNG\r\n\x1a\nnot really a picture, but bytes to carry"
+
+
+@pytest.fixture(autouse=True)
+def english():
+    # Messages are checked in English; the site's default language would give them in French.
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -5,6 +5,8 @@ import io
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
@@ -175,3 +177,40 @@ def test_export_twice_gives_the_same_files(multilingual, tmp_path):
 def test_export_refuses_an_unknown_key(db):
     with pytest.raises(CommandError, match="No article has the key"):
         call_command("export_article", "nope", "--print", stdout=io.StringIO())
+
+
+def test_staff_download_the_markdown_files_as_a_zip(client, multilingual, django_user_model, tmp_path):
+    import zipfile
+
+    url = "/exchange/articles/open-letter/markdown.zip"
+    assert client.get(url).status_code == 302
+    staff = django_user_model.objects.create_user("staff", password="pw-for-tests-only", is_staff=True)
+    client.force_login(staff)
+    assert client.get(url).status_code == 403
+    client.force_login(django_user_model.objects.create_superuser("root", "r@example.org", "pw-for-tests-only"))
+    response = client.get(url)
+    assert response["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    exported = {p.name: p.read_text() for p in export_all(tmp_path)}
+    assert {name: archive.read(name).decode() for name in archive.namelist()} == exported
+    assert client.get("/exchange/articles/nope/markdown.zip").status_code == 404
+
+
+# Any text a writer may type, without control characters; fields are stored stripped.
+_TEXT = st.text(st.characters(blacklist_categories=["Cc", "Cs", "Zl", "Zp"]), min_size=1, max_size=60).map(
+    str.strip).filter(bool)
+_PARAGRAPH = st.lists(_TEXT, min_size=1, max_size=3).map("\n".join)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(title=_TEXT, standfirst=st.one_of(st.just(""), _TEXT), paragraphs=st.lists(_PARAGRAPH, min_size=1, max_size=4),
+       ack_name=_TEXT, reason=_TEXT, author=_TEXT)
+def test_markdown_round_trip_of_generated_text(db, tmp_path, title, standfirst, paragraphs, ack_name, reason, author):
+    wipe_content()
+    article = factories.ArticleFactory(key="generated", original_language="fr", original_title=title, section=None)
+    factories.ArticleCreditFactory(article=article, author=factories.AuthorFactory(name=author), position=0)
+    factories.AcknowledgementFactory(article=article, name=ack_name, position=0, reasons={"fr": reason})
+    factories.TranslationFactory(article=article, language="fr", title=title, standfirst=standfirst,
+                                 body="\n\n".join(paragraphs))
+    before, after = round_trip(tmp_path / "generated")
+    assert after == before
