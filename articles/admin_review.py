@@ -46,6 +46,7 @@ class TranslationRevisionAdmin(admin.ModelAdmin):
     ordering = ("created_at",)
     date_hierarchy = "created_at"
     readonly_fields = [f.name for f in TranslationRevision._meta.fields]
+    change_list_template = "review/revision_queue.html"
 
     def has_add_permission(self, request):
         return False

@@ -371,3 +371,24 @@ def test_translator_is_emailed_the_decision_and_comments(version, translator, ed
                                  note="Presque.", paragraphs={1: ("", "Plus simple ici.")})
     assert [m.to for m in mailoutbox] == [[translator.email]]
     assert "Presque." in mailoutbox[0].body and "Plus simple ici." in mailoutbox[0].body
+
+
+# --- The review queue ------------------------------------------------------------------------------------
+
+def test_review_queue_lists_submitted_revisions_oldest_first_with_counts(client, version, translator, editor, second_editor):
+    from tests.conftest import PASSWORD
+
+    first = submit(version, translator, body="Premier.")
+    second = submit(version, second_editor, body="Second.")
+    decided = submit(version, translator, body="Tranché.")
+    workflow.review_revision(decided, by=editor, decision=RStatus.REJECTED)
+    client.login(username=editor.username, password=PASSWORD)
+    response = client.get("/en/admin/articles/translationrevision/")
+    assert response.status_code == 302 and response["Location"].endswith("?status__exact=submitted")
+    page = client.get(response["Location"] + "&language=fr")
+    shown = list(page.context["cl"].result_list)
+    assert shown == [first, second]
+    assert "2 revisions waiting for review" in page.content.decode()
+    assert "Français (2)" in page.content.decode()
+    by_translator = client.get(f"/en/admin/articles/translationrevision/?status__exact=submitted&author__id__exact={translator.pk}")
+    assert list(by_translator.context["cl"].result_list) == [first]
