@@ -215,6 +215,9 @@ MAX_BODY_CHARS = env_int("TECHFLOW_MAX_BODY_CHARS", 200_000)
 # Content API (articles/api.py): requests per client; an X-API-Key raises the limit.
 CONTENT_API_ANON_RATE = os.environ.get("TECHFLOW_API_ANON_RATE", "60/m")
 CONTENT_API_KEY_RATE = os.environ.get("TECHFLOW_API_KEY_RATE", "1200/m")
+# Proxies in front of the site that append to X-Forwarded-For; 0 trusts only the socket's address,
+# so a client cannot dodge the anonymous limit by sending the header itself.
+NINJA_NUM_PROXIES = env_int("TECHFLOW_PROXY_COUNT", 0)
 
 # Webhooks (articles/webhooks.py): attempts per delivery, first retry delay (then ×4 each time).
 WEBHOOK_MAX_ATTEMPTS = env_int("TECHFLOW_WEBHOOK_MAX_ATTEMPTS", 5)

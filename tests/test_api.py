@@ -171,6 +171,12 @@ def test_anonymous_clients_are_rate_limited_and_keys_raise_the_limit(client, set
     assert record.last_used_at is not None
 
 
+def test_a_forged_forwarded_for_header_does_not_reset_the_limit(client, settings, db):
+    settings.CONTENT_API_ANON_RATE = "2/m"
+    codes = [get(client, "/api/v1/sections", X_Forwarded_For=f"10.0.0.{n}").status_code for n in range(3)]
+    assert codes == [200, 200, 429]
+
+
 def test_a_wrong_or_revoked_key_is_refused(client, db):
     assert get(client, "/api/v1/sections", X_API_Key="tf_nope_nothing").status_code == 401
     record, key = ApiKey.issue("old")
@@ -205,3 +211,28 @@ def test_schemathesis_finds_no_failures(live_server, sample, tmp_path):
         capture_output=True, text=True, timeout=600,
     )
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
+
+
+@pytest.mark.parametrize("url", ["/api/v1/translations", "/api/v1/articles", "/api/v1/authors"])
+def test_list_queries_do_not_grow_with_rows(client, db, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def fill(n):
+        for _ in range(n):
+            version = make_version(article=factories.ArticleFactory())
+            factories.ArticleCreditFactory(article=version.article, position=0)
+            factories.TranslationCreditFactory(translation=version, position=0)
+            factories.AcknowledgementFactory(article=version.article, position=0)
+            version.article.tags.add(factories.TagFactory())
+
+    def count():
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    fill(1)
+    one = count()
+    fill(4)
+    assert count() == one
