@@ -379,3 +379,27 @@ def test_author_page_query_budget(client, django_assert_num_queries, many):
         thanked, _v = publish_article(languages=["en", "fr"])
         factories.AcknowledgementFactory(article=thanked, author=person, position=9)
     _budget(client, django_assert_num_queries, f"/en/authors/{person.slug}/", AUTHOR_QUERIES)
+
+
+TAG_QUERIES = 8
+SEARCH_QUERIES = 2
+
+
+@pytest.mark.parametrize("many", [False, True])
+def test_tag_page_query_budget(client, django_assert_num_queries, many):
+    tag = factories.TagFactory()
+    n = 14 if many else 1
+    for _ in range(n):
+        article, _versions = publish_article(languages=["fr"], authors=3 if many else 1, tags=0)
+        article.tags.add(tag)
+    _budget(client, django_assert_num_queries, f"/fr/tags/{tag.slug}/", TAG_QUERIES)
+
+
+@pytest.mark.parametrize("many", [False, True])
+def test_search_page_query_budget(client, django_assert_num_queries, many):
+    n = 12 if many else 1
+    for _ in range(n):
+        publish_article(languages=["fr", "en"], authors=3 if many else 1)
+    with django_assert_num_queries(SEARCH_QUERIES):
+        response = client.get("/fr/search/", {"q": "paragraphe"})
+    assert len(response.context["results"]) == 2 * n  # both versions carry the factory's French body
