@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 
 from . import search as site_search
 from .models import Acknowledgement, Author, Section, Tag, Translation
-from .sitemaps import canonical_path, hreflang_alternates, interface_alternates, x_default_version
+from .sitemaps import canonical_path, hreflang_alternates, interface_alternates
 
 PAGE_SIZE = 12
 # OpenGraph wants territory-qualified locales.
@@ -169,7 +169,6 @@ def translation_detail(request, slug, language=None):
     authors = article.ordered_authors()
     translators = version.ordered_translators()
     absolute = request.build_absolute_uri
-    default = x_default_version(versions, article)
     context = {
         "translation": version,
         "article": article,
@@ -187,7 +186,6 @@ def translation_detail(request, slug, language=None):
         "og_locale": OG_LOCALES.get(version.language, version.language.replace("-", "_")),
         "og_alternate_locales": [OG_LOCALES.get(v.language, v.language) for v in versions if v.pk != version.pk],
         "json_ld": _article_ld(request, version, article, authors, translators, versions),
-        "is_x_default": default is not None and default.pk == version.pk,
     }
     response = render(request, "articles/translation_detail.html", context)
     if is_preview:

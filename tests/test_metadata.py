@@ -136,14 +136,16 @@ def test_hosted_original_lists_its_translations(client):
 
 
 def test_json_ld_cannot_be_closed_by_content(client):
-    article = factories.ArticleFactory(original_title="</script><script>alert(1)</script>")
-    _a, (version,) = publish_article(languages=["fr"])
+    article, (version,) = publish_article(languages=["fr"], original="en")
+    article.original_title = "</script><script>alert(1)</script>"
+    article.save()
     version.title = "Titre </script><img src=x onerror=alert(1)>"
     version.save()
     parser = head(client, version.get_absolute_url())
     assert [s["type"] for s in parser.scripts] == ["application/ld+json"]
-    assert json_ld(parser)["headline"] == version.title
-    assert article.pk
+    data = json_ld(parser)
+    assert data["headline"] == version.title
+    assert data["translationOfWork"]["headline"] == article.original_title
 
 
 @pytest.mark.parametrize("url", ["/fr/", "/en/", "/fr/search/?q=essai", "/en/sections/{section}/",

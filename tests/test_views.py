@@ -403,3 +403,15 @@ def test_search_page_query_budget(client, django_assert_num_queries, many):
     with django_assert_num_queries(SEARCH_QUERIES):
         response = client.get("/fr/search/", {"q": "paragraphe"})
     assert len(response.context["results"]) == 2 * n  # both versions carry the factory's French body
+
+
+def test_language_switcher_leads_to_the_same_article(client):
+    _article, (english, french) = publish_article(languages=["en", "fr"])
+    html = client.get(french.get_absolute_url()).content.decode()
+    assert f'<input type="hidden" name="next" value="{english.get_absolute_url()}">' in html
+    response = client.post("/i18n/setlang/", {"language": "en", "next": english.get_absolute_url()})
+    assert response["Location"] == english.get_absolute_url()
+    # Without an English version, the English interface shows the French text.
+    _other, (lonely,) = publish_article(languages=["fr"])
+    html = client.get(lonely.get_absolute_url()).content.decode()
+    assert f'name="next" value="/en/articles/fr/{lonely.slug}/"' in html
