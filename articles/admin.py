@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import ActionLocation
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.models import LogEntry
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -187,12 +188,23 @@ def save_in_order(formset):
 
 # --- Inlines -------------------------------------------------------------------------------------
 
-class ArticleCreditInline(admin.TabularInline):
-    model = ArticleCredit
+DESK_CSS = {"all": ["articles/admin/desk.css"]}
+
+
+class CreditInline(admin.TabularInline):
     form = OrderedInlineForm
     fields = ("order", "author")
     autocomplete_fields = ("author",)
     extra = 1
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "author":
+            kwargs["label"] = self.verbose_name
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ArticleCreditInline(CreditInline):
+    model = ArticleCredit
     verbose_name = gettext_lazy("author")
     verbose_name_plural = gettext_lazy("authors, in byline order")
 
@@ -205,12 +217,17 @@ class AcknowledgementInline(admin.TabularInline):
     extra = 1
     verbose_name_plural = gettext_lazy("acknowledgements, in order")
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in ("reasons", "notes"):
+            kwargs["widget"] = admin.widgets.AdminTextareaWidget(attrs={"class": "vJSONField-compact", "rows": 2})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
 
 class TranslationInline(admin.TabularInline):
     """Language versions on the article page; translators are edited on each version's own page."""
 
     model = Translation
-    fields = ("language", "title", "standfirst", "status_label", "translator_names", "links")
+    fields = ("language", "title", "status_label", "translator_names", "links")
     readonly_fields = ("status_label", "translator_names", "links")
     show_change_link = True
     verbose_name_plural = gettext_lazy("language versions")
@@ -220,11 +237,6 @@ class TranslationInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("article").prefetch_related("credits__author")
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name == "standfirst":
-            kwargs["widget"] = admin.widgets.AdminTextareaWidget(attrs={"rows": 2, "cols": 40})
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     @admin.display(description=gettext_lazy("status"))
     def status_label(self, obj):
@@ -248,12 +260,8 @@ class TranslationInline(admin.TabularInline):
         return public_link(obj) if obj.pk is not None else "—"
 
 
-class TranslationCreditInline(admin.TabularInline):
+class TranslationCreditInline(CreditInline):
     model = TranslationCredit
-    form = OrderedInlineForm
-    fields = ("order", "author")
-    autocomplete_fields = ("author",)
-    extra = 1
     verbose_name = gettext_lazy("translator")
     verbose_name_plural = gettext_lazy("translators, in byline order")
 
@@ -277,6 +285,9 @@ class ArticleAdmin(OrderedSaveMixin, admin.ModelAdmin):
     autocomplete_fields = ("tags",)
     prepopulated_fields = {"key": ("original_title",)}
     inlines = (ArticleCreditInline, AcknowledgementInline, TranslationInline)
+
+    class Media:
+        css = DESK_CSS
     fieldsets = (
         (None, {"fields": ("original_title", "key", "original_language", "section", "tags")}),
         (gettext_lazy("Original record"), {"fields": (
@@ -345,6 +356,12 @@ class ArticleAdmin(OrderedSaveMixin, admin.ModelAdmin):
 
 # --- Translations ----------------------------------------------------------------------------------
 
+class TranslationChangeList(ChangeList):
+    def get_queryset(self, request, exclude_parameters=None):
+        # The list never shows the text; long bodies stay in the database (search still reads them).
+        return super().get_queryset(request, exclude_parameters).defer("body", "body_html")
+
+
 @admin.register(Translation)
 class TranslationAdmin(OrderedSaveMixin, admin.ModelAdmin):
     list_display = (
@@ -370,12 +387,18 @@ class TranslationAdmin(OrderedSaveMixin, admin.ModelAdmin):
         (gettext_lazy("Translation work"), {"fields": ("assignees", "is_open_for_translation", "revision_history")}),
     )
     formfield_overrides = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
+
+    class Media:
+        css = DESK_CSS
     actions = ("publish_now", "schedule", "unpublish", "archive", "duplicate")
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(
             last_editor_name=last_editor("translation")
         ).prefetch_related("credits__author")
+
+    def get_changelist(self, request, **kwargs):
+        return TranslationChangeList
 
     def get_changeform_initial_data(self, request):
         """?article=<pk>&language=<code> (the status matrix's links) prefill the form."""

@@ -165,9 +165,11 @@ class ImportReviewForm(forms.Form):
 
     source = forms.CharField(required=False, strip=False, widget=forms.HiddenInput)
     is_markdown = forms.BooleanField(required=False, widget=forms.HiddenInput)
-    title = forms.CharField(label=_("title"), max_length=300)
+    title = forms.CharField(label=_("title"), max_length=300, widget=forms.TextInput(attrs={"class": "vLargeTextField"}))
     language = forms.ChoiceField(label=_("language"), choices=lambda: _content_language_choices(""))
-    section = forms.CharField(label=_("section"), max_length=200, required=False)
+    section = forms.CharField(
+        label=_("section"), max_length=200, required=False, widget=forms.TextInput(attrs={"class": "vTextField"}),
+    )
     standfirst = forms.CharField(
         label=_("standfirst"), required=False, widget=forms.Textarea(attrs={"rows": 3, "cols": 100})
     )

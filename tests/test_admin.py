@@ -89,7 +89,6 @@ def test_editor_creates_article_with_two_authors_a_translation_and_two_acknowled
         "acknowledgements-1-notes": "{}",
         **management("translations", 1),
         "translations-0-language": "fr", "translations-0-title": "Construire des outils",
-        "translations-0-standfirst": "Un chapeau.",
     })
     response = editor_client.post(f"{ARTICLES}add/", data)
     assert response.status_code == 302, response.context and response.context["errors"]

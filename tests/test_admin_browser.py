@@ -36,3 +36,17 @@ def test_editor_types_markdown_sees_the_preview_saves_and_finds_it_on_the_site(p
     essay = page.locator("article")
     assert essay.locator("strong", has_text="mot fort").count() == 1
     assert "<script>" in essay.first.inner_text()  # shown as text, never run
+
+
+def test_status_matrix_is_styled_under_the_sites_content_security_policy(page, live_server):
+    editor = factories.UserFactory(username="mira", is_staff=True)
+    editor.save()
+    editor.groups.add(Group.objects.get(name="Editor"))
+    article = factories.ArticleFactory(original_title="Styled essay", source_version=2)
+    factories.TranslationFactory(article=article, language="fr", source_version=1, published=True)
+
+    login_in_browser(page, live_server, "mira", PASSWORD, language="fr")
+    page.goto(f"{live_server.url}/fr/admin/articles/article/matrix/")
+    link = page.locator('td[data-language="fr"][data-state="outdated"] a')
+    # The stylesheet is a static file, so the CSP (no inline styles) lets it apply.
+    assert link.evaluate("a => getComputedStyle(a).backgroundColor") == "rgb(255, 217, 208)"
