@@ -2,10 +2,12 @@
 
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -73,12 +75,16 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "markdownx",
     "django_tasks_db",
+    "axes",
     "articles",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions: a cached page for an anonymous reader costs no session, no query.
+    "articles.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -86,6 +92,13 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns lockouts raised during login into its response.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "techflow.urls"
@@ -100,6 +113,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.csp",
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
@@ -142,7 +156,7 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "techflow",
+            "KEY_PREFIX": os.environ.get("TECHFLOW_CACHE_PREFIX", "techflow"),
             "OPTIONS": {
                 "SOCKET_CONNECT_TIMEOUT": 1,
                 "SOCKET_TIMEOUT": 1,
@@ -154,6 +168,22 @@ if REDIS_URL:
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Full-page cache for anonymous readers (articles/cache.py); off under tests unless a test turns it on.
+PAGE_CACHE_ENABLED = env_bool("TECHFLOW_PAGE_CACHE", not TESTING)
+PAGE_CACHE_SECONDS = env_int("TECHFLOW_PAGE_CACHE_SECONDS", 86_400)
+PAGE_CACHE_BROWSER_MAX_AGE = env_int("TECHFLOW_BROWSER_MAX_AGE", 60)
+PAGE_CACHE_SHARED_MAX_AGE = env_int("TECHFLOW_CDN_MAX_AGE", 3600)
+# A reverse proxy or CDN to purge on publish (off when empty): METHOD <URL><path>, Host: the site's.
+CACHE_PURGE_URL = os.environ.get("TECHFLOW_PURGE_URL", "")
+CACHE_PURGE_METHOD = os.environ.get("TECHFLOW_PURGE_METHOD", "PURGE")
+CACHE_PURGE_HOST = os.environ.get("TECHFLOW_PURGE_HOST", "")
+CACHE_PURGE_TIMEOUT = float(os.environ.get("TECHFLOW_PURGE_TIMEOUT", "2"))
+# The benchmark (bench/) adds its trivial view and an X-Query-Count header; never in production.
+BENCH = env_bool("TECHFLOW_BENCH", False)
+if BENCH:
+    INSTALLED_APPS.append("bench")
+    MIDDLEWARE.insert(0, "bench.middleware.QueryCountMiddleware")
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 if TESTING:
@@ -203,6 +233,9 @@ STORAGES = {
 
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
+# WhiteNoise serves hashed names (what {% static %} emits) as immutable for ten years by itself;
+# this is for the unhashed copies, which can change under the same name.
+WHITENOISE_MAX_AGE = 0 if DEBUG else env_int("TECHFLOW_STATIC_MAX_AGE", 86_400)
 
 # Markdown: markdownx previews through the same sanitising renderer readers see.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "articles.rendering.render_markdown"
@@ -241,23 +274,25 @@ TASKS = {
     }
 }
 
-# Email: printed to the console unless an SMTP host is configured.
+# Email: SMTP in production (the local MTA unless SMTP_HOST says otherwise); printed to the
+# console in local work and tests unless an SMTP host is configured.
 SMTP_HOST = os.environ.get("SMTP_HOST", "")
-MAILERS = {
-    "default": {
-        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "OPTIONS": {
-            "host": SMTP_HOST,
-            "port": env_int("SMTP_PORT", 587),
-            "username": os.environ.get("SMTP_USER", ""),
-            "password": os.environ.get("SMTP_PASSWORD", ""),
-            "use_tls": env_bool("SMTP_USE_TLS", True),
-            "timeout": 10,
-        },
+if SMTP_HOST or not (DEBUG or TESTING):
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": SMTP_HOST or "localhost",
+                "port": env_int("SMTP_PORT", 587 if SMTP_HOST else 25),
+                "username": os.environ.get("SMTP_USER", ""),
+                "password": os.environ.get("SMTP_PASSWORD", ""),
+                "use_tls": env_bool("SMTP_USE_TLS", bool(SMTP_HOST)),
+                "timeout": 10,
+            },
+        }
     }
-    if SMTP_HOST
-    else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
-}
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "TechFlow <noreply@localhost>")
 
 LOGIN_URL = "login"
@@ -274,8 +309,38 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# A strict policy on every response. Nonces appear only where a template asks for one (the
+# admin's optional {% csp_nonce_attr %}), so public pages get one identical, cacheable header.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:", *env_list("CSP_IMG_SOURCES")],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+}
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Brute-force protection on every login form (the admin's and the workspace's): a few failures
+# for one user from one address lock that pair out for a while, not forever.
+# Off under tests (their client.login() has no request); the lockout tests switch it on.
+AXES_ENABLED = not TESTING
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+# Behind N trusted proxies the client is the Nth address from the right of X-Forwarded-For.
+AXES_IPWARE_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
 
 LOGGING = {
     "version": 1,
