@@ -17,6 +17,7 @@ from django.http import Http404, HttpResponse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from .cache import invalidate_everything
 from .models import (
     Acknowledgement, Article, ArticleCredit, Author, CommunityLink, ParagraphReview, RevisionDraft,
     Section, SourceVersion, Tag, Translation, TranslationCredit, TranslationRevision,
@@ -343,6 +344,8 @@ def import_site(source):
     except (KeyError, TypeError, ValueError, AttributeError, IntegrityError) as error:
         raise ArchiveError(_("The archive's content is incomplete or malformed (%(error)r); nothing was "
                            "imported.") % {"error": error}) from None
+    # Rows went in raw, past the signals that keep the page cache true: drop every cached page.
+    invalidate_everything()
     root = Path(settings.MEDIA_ROOT)
     for name, data in sorted(media.items()):
         path = root / name
