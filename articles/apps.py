@@ -11,7 +11,8 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import roles, signals
+        from . import cache, roles, signals
 
         post_migrate.connect(roles.ensure_groups, sender=self)
         signals.connect()
+        cache.connect_signals()

@@ -8,6 +8,7 @@ from django.urls import include, path
 
 from articles import editor_views, views as reader_views
 from articles import exchange, exporter
+from articles.health import healthz
 from articles.api import api as content_api
 from articles.sitemaps import SITEMAPS
 
@@ -21,14 +22,17 @@ urlpatterns = [
          name="translation_exchange_download"),
     path("exchange/articles/<str:key>/markdown.zip", exporter.article_markdown_download,
          name="article_markdown_download"),
+    path("healthz", healthz, name="healthz"),
     path("robots.txt", reader_views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     # markdownx's endpoints, mounted by hand so that they ask for a login and a permission.
     path("markdownx/markdownify/", editor_views.markdownify, name="markdownx_markdownify"),
     path("markdownx/upload/", editor_views.upload_image, name="markdownx_upload"),
 ]
+if settings.BENCH:
+    urlpatterns.append(path("bench/", include("bench.urls")))
 handler404 = "articles.views.page_not_found"
-handler500 = "articles.views.server_error"
+handler500 = "articles.errors.server_error"
 
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
