@@ -283,3 +283,27 @@ def test_admin_can_revoke_a_key(admin_client, client):
     assert response.status_code == 302
     record.refresh_from_db()
     assert not record.is_active and ApiKey.authenticate(key) is None
+
+
+def test_with_the_database_backend_a_failed_delivery_is_queued_again_for_later(django_capture_on_commit_callbacks):
+    from django_tasks_db import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    original = task_backends["default"]
+    task_backends["default"] = DatabaseBackend("default", {})
+    try:
+        with Receiver(failures=1) as receiver:
+            endpoint(receiver.url)
+            with django_capture_on_commit_callbacks(execute=True):
+                workflow.publish_translation(draft())
+            queued = DBTaskResult.objects.get()
+            assert queued.task_path == "articles.tasks.deliver_webhook"
+            before = timezone.now()
+            queued.task.call(*queued.args_kwargs["args"])
+            retry = DBTaskResult.objects.exclude(pk=queued.pk).get()
+            assert retry.run_after >= before
+            assert WebhookDelivery.objects.get().attempts == 1
+            retry.task.call(*retry.args_kwargs["args"])
+        assert WebhookDelivery.objects.get().status == "delivered" and len(receiver.calls) == 2
+    finally:
+        task_backends["default"] = original
