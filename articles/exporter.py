@@ -45,7 +45,9 @@ def ordered_versions(article):
 def _section_name(article, language):
     """The name the importer will find the section by again, or re-create it under the same slug."""
     section = article.section
-    for _code, name in sorted(section.names.items()):
+    # The file's own language first, then the others in a fixed order.
+    names = sorted(section.names.items(), key=lambda item: (item[0] != language, item[0]))
+    for _code, name in names:
         if slugify(name) == section.slug or slugify(name, allow_unicode=True) == section.slug:
             return name
     return section.names.get(language) or section.name
