@@ -536,3 +536,9 @@ def test_admin_home_leads_to_the_matrix_and_the_import_page(editor_client):
     desk = re.search(r'<div class="module" id="editors-desk">.*?</div>', html, re.S).group(0)
     assert 'href="/en/admin/articles/article/matrix/"' in desk
     assert 'href="/en/admin/articles/article/import/"' in desk
+
+
+@pytest.mark.parametrize("accept, prefix", [("en-GB,en;q=0.9", "/en/"), ("fr-FR,fr;q=0.9", "/fr/")])
+def test_admin_follows_the_users_language(editor_client, accept, prefix):
+    response = editor_client.get("/admin/", HTTP_ACCEPT_LANGUAGE=accept)
+    assert response.status_code == 302 and response["Location"] == f"{prefix}admin/"
