@@ -50,3 +50,36 @@ def test_status_matrix_is_styled_under_the_sites_content_security_policy(page, l
     link = page.locator('td[data-language="fr"][data-state="outdated"] a')
     # The stylesheet is a static file, so the CSP (no inline styles) lets it apply.
     assert link.evaluate("a => getComputedStyle(a).backgroundColor") == "rgb(255, 217, 208)"
+
+
+def test_editor_drops_an_image_into_the_body_and_gets_its_markdown(page, live_server, settings, tmp_path):
+    import base64
+    from io import BytesIO
+
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    editor = factories.UserFactory(username="ines", is_staff=True)
+    editor.save()
+    editor.groups.add(Group.objects.get(name="Editor"))
+    version = factories.TranslationFactory(title="Avec image", body="Texte.")
+    picture = BytesIO()
+    Image.new("RGB", (32, 24), (10, 120, 200)).save(picture, "PNG")
+
+    login_in_browser(page, live_server, "ines", PASSWORD, language="en")
+    page.goto(f"{live_server.url}/en/admin/articles/translation/{version.pk}/change/")
+    # What a drag and drop from the desktop does: markdownx uploads the file and inserts its Markdown.
+    page.evaluate("""(b64) => {
+        const bytes = Uint8Array.from(atob(b64), c => c.charCodeAt(0));
+        const transfer = new DataTransfer();
+        transfer.items.add(new File([bytes], "holiday.png", {type: "image/png"}));
+        document.querySelector("textarea#id_body").dispatchEvent(
+            new DragEvent("drop", {dataTransfer: transfer, bubbles: true, cancelable: true}));
+    }""", base64.b64encode(picture.getvalue()).decode())
+    page.wait_for_function(
+        "() => /!\\[\\]\\(\\/media\\/uploads\\/.+\\.png\\)/.test(document.querySelector('textarea#id_body').value)",
+        timeout=15_000,
+    )
+    stored = [p for p in tmp_path.rglob("*.png")]
+    assert len(stored) == 1 and stored[0].name != "holiday.png"
+    assert stored[0].name in page.locator("textarea#id_body").input_value()
