@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test venv install clean serve sample messages
+.PHONY: run test venv install clean serve sample messages bench bench-data
 
 # Finds Python >= 3.12: $(PYTHON), then python3.x on PATH, then pyenv's versions.
 define FIND_PYTHON
@@ -43,6 +43,15 @@ test: $(STAMP)
 
 messages: $(STAMP)
 	DJANGO_DEBUG=true $(PY) manage.py makemessages -l fr --ignore=.venv --ignore=tests --ignore=bench
+
+# The benchmark (README, "Speed"): content once, then the run. PostgreSQL database techflow_bench by default.
+BENCH_DB ?= postgresql://postgres@127.0.0.1:5432/techflow_bench
+bench-data: $(STAMP)
+	DATABASE_URL=$(BENCH_DB) TECHFLOW_BENCH=true DJANGO_DEBUG=true $(PY) manage.py migrate --noinput -v 0
+	DATABASE_URL=$(BENCH_DB) TECHFLOW_BENCH=true DJANGO_DEBUG=true $(PY) manage.py generate_content --articles 10000
+
+bench: $(STAMP)
+	$(PY) bench/run.py --database-url $(BENCH_DB) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3

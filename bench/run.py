@@ -1,0 +1,222 @@
+"""Benchmark: the site under gunicorn with production settings on PostgreSQL, loaded by wrk on loopback.
+
+Usage: python bench/run.py [--database-url URL] [--duration 5] [--connections 4] [--workers 2]
+Needs: content (`TECHFLOW_BENCH=true python manage.py generate_content --articles 10000`), Redis, wrk.
+Prints one table per cache mode (cold: page cache off; cached: on) and writes bench/last-results.md.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PYTHON = sys.executable
+
+SETUP = r"""
+import json
+from django.contrib.auth import get_user_model
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.db.models import Count
+from django.utils import translation
+from articles.models import Author, Section, Translation
+
+User = get_user_model()
+admin, _ = User.objects.get_or_create(username="bench-admin", defaults={"is_staff": True, "is_superuser": True})
+admin.is_staff = admin.is_superuser = True
+admin.set_password(str(__import__("uuid").uuid4()))
+admin.save()
+session = SessionStore()
+session["_auth_user_id"] = str(admin.pk)
+session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+session["_auth_user_hash"] = admin.get_session_auth_hash()
+session.create()
+visible = Translation.objects.published().filter(language="fr").order_by("-published_at")
+article = visible[visible.count() // 2]
+section = Section.objects.annotate(n=Count("articles")).order_by("-n").first()
+authors = Author.objects.annotate(n=Count("article_credits")).order_by("-n")
+author = authors[authors.count() // 2]
+with translation.override("fr"):
+    print("SETUP " + json.dumps({
+        "session": session.session_key,
+        "article": article.get_absolute_url(),
+        "section": section.get_absolute_url(),
+        "author": author.get_absolute_url(),
+        "static": staticfiles_storage.url("css/site.css"),
+        "articles": Translation.objects.published().values("article").distinct().count(),
+        "translations": Translation.objects.count(),
+    }))
+"""
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def production_env(args, cache_on):
+    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_DEBUG", "TECHFLOW_TESTING")}
+    env.update({
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": "bench-" + uuid.uuid4().hex,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "DATABASE_URL": args.database_url,
+        "REDIS_URL": args.redis_url,
+        "TECHFLOW_CACHE_PREFIX": args.prefix,
+        "TECHFLOW_PAGE_CACHE": "true" if cache_on else "false",
+        "TECHFLOW_BENCH": "true",
+        "TASKS_BACKEND": "database",
+        "DJANGO_LOG_LEVEL": "ERROR",
+        # A runaway query ends as an error in the table instead of holding a worker for minutes.
+        "PGOPTIONS": f"-c statement_timeout={args.statement_timeout * 1000}",
+    })
+    return env
+
+
+def manage(env, *command, capture=False):
+    result = subprocess.run([PYTHON, "manage.py", *command], cwd=ROOT, env=env, check=True,
+                            capture_output=True, text=True)
+    return result.stdout
+
+
+def start_gunicorn(env, workers):
+    port = free_port()
+    process = subprocess.Popen(
+        [PYTHON, "-m", "gunicorn", "techflow.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(workers),
+         "--worker-class", "sync", "--timeout", "120", "--access-logfile", "-" if os.environ.get("BENCH_ACCESS_LOG") else "/dev/null",
+         "--error-logfile", "-"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(base + "/bench/trivial/", timeout=20).read()
+            return process, base
+        except OSError:
+            if process.poll() is not None:
+                sys.exit(process.stderr.read().decode())
+            time.sleep(0.1)
+    sys.exit("gunicorn did not start")
+
+
+def fetch(url, cookie=None):
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+    with urllib.request.urlopen(request, timeout=150) as response:
+        response.read()
+        return response.status, response.headers
+
+
+def wrk(url, args, cookie=None):
+    command = ["wrk", "-t1", f"-c{args.connections}", f"-d{args.duration}s", "--timeout", "20s", "-s", str(ROOT / "bench" / "report.lua")]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    out = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
+    line = next(line for line in out.splitlines() if line.startswith("BENCH "))
+    data = json.loads(line[6:])
+    data["rps"] = data["requests"] / (data["duration_us"] / 1e6)
+    return data
+
+
+def run_mode(args, setup, cache_on):
+    env = production_env(args, cache_on)
+    process, base = start_gunicorn(env, args.workers)
+    cookie = f"sessionid={setup['session']}"
+    pages = [
+        ("trivial view", "/bench/trivial/", None),
+        ("static file", setup["static"], None),
+        ("home", "/fr/", None),
+        ("article", setup["article"], None),
+        ("section", setup["section"], None),
+        ("author", setup["author"], None),
+        ("search", "/fr/search/?q=mod%C3%A8le+donn%C3%A9es", None),
+        ("feed (RSS)", "/fr/feeds/rss/", None),
+        ("sitemap", "/sitemap.xml", None),
+        ("admin change list", "/fr/admin/articles/translation/", cookie),
+        ("admin status matrix", "/fr/admin/articles/article/matrix/", cookie),
+    ]
+    rows = []
+    try:
+        for name, path, page_cookie in pages:
+            url = base + path
+            try:
+                fetch(url, page_cookie)
+                status, headers = fetch(url, page_cookie)  # the second request shows the steady state
+            except OSError as error:  # an HTTP error or a timeout: measured anyway, it shows as errors
+                status, headers = getattr(error, "code", "timeout"), getattr(error, "headers", None) or {}
+            result = wrk(url, args, page_cookie)
+            result.update(name=name, path=path, status=status, queries=headers.get("X-Query-Count", "-"),
+                          cache=headers.get("X-Page-Cache", "-"))
+            rows.append(result)
+            print(f"  {name:<20} {result['rps']:8.0f} req/s  p50 {result['p50'] / 1000:7.1f} ms  "
+                  f"p99 {result['p99'] / 1000:7.1f} ms  errors {result['errors']}  cache {result['cache']}",
+                  flush=True)
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+    return rows
+
+
+def table(title, rows):
+    trivial = next(r for r in rows if r["name"] == "trivial view")["rps"]
+    static = next(r for r in rows if r["name"] == "static file")["rps"]
+    lines = [
+        f"**{title}**", "",
+        "| page | req/s | p50 ms | p95 ms | p99 ms | errors | queries | page cache | vs trivial | vs static |",
+        "|---|---:|---:|---:|---:|---:|---:|---|---:|---:|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r['name']} | {r['rps']:.0f} | {r['p50'] / 1000:.1f} | {r['p95'] / 1000:.1f} | {r['p99'] / 1000:.1f} "
+            f"| {r['errors']} | {r['queries']} | {r['cache']} | {r['rps'] / trivial:.0%} | {r['rps'] / static:.0%} |"
+        )
+    return "\n".join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database-url", default="postgresql://postgres@127.0.0.1:5432/techflow_bench")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/1")
+    parser.add_argument("--duration", type=int, default=5, help="Seconds of load per page.")
+    parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers.")
+    parser.add_argument("--statement-timeout", type=int, default=30, help="PostgreSQL statement timeout, s.")
+    args = parser.parse_args()
+    args.prefix = f"bench-{uuid.uuid4().hex[:8]}"  # a cold cache for this run
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: apt-get install -y wrk")
+    env = production_env(args, cache_on=False)
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "collectstatic", "--noinput", "-v0")
+    out = manage(env, "shell", "-c", SETUP)
+    setup = json.loads(next(line for line in out.splitlines() if line.startswith("SETUP "))[6:])
+    print(f"{setup['articles']} published articles, {setup['translations']} versions; "
+          f"{args.workers} gunicorn sync workers; wrk -c{args.connections} for {args.duration} s per page; "
+          f"{os.cpu_count()} CPUs")
+    print("Cold (page cache off):")
+    cold = run_mode(args, setup, cache_on=False)
+    print("With the page cache:")
+    warm = run_mode(args, setup, cache_on=True)
+    report = "\n\n".join([
+        f"{setup['articles']} published articles ({setup['translations']} versions) on PostgreSQL, "
+        f"gunicorn with {args.workers} sync workers, wrk -t1 -c{args.connections} -d{args.duration}s on loopback, "
+        f"{os.cpu_count()} CPUs. Latencies from wrk; queries from X-Query-Count on a warm request.",
+        table("Cold (page cache off)", cold),
+        table("With the page cache (Redis)", warm),
+    ])
+    (ROOT / "bench" / "last-results.md").write_text(report + "\n")
+    print()
+    print(report)
+
+
+if __name__ == "__main__":
+    main()
