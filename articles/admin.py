@@ -7,7 +7,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.models import LogEntry
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery, TextField
+from django.db.models import Exists, F, OuterRef, Prefetch, Subquery, TextField
 from django.db.models.functions import Cast
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
@@ -22,6 +22,7 @@ from markdownx.widgets import AdminMarkdownxWidget
 
 from . import admin_integrations, admin_review  # noqa: F401  (they register their own models)
 from . import admin_views, workflow
+from .admin_views import outdated_condition
 from .forms import DuplicateForm, OrderedInlineForm, ScheduleForm
 from .models import (
     Acknowledgement, Article, ArticleCredit, Author, CommunityLink, Section, Tag, Translation,
@@ -41,14 +42,6 @@ def last_editor(model_name):
         object_id=Cast(OuterRef("pk"), output_field=TextField()),
     ).order_by("-action_time", "-pk")
     return Subquery(entries.values("user__username")[:1])
-
-
-def outdated_condition(prefix=""):
-    """Q for a language version that follows an older source text than its article's."""
-    return (
-        Q(**{f"{prefix}source_version__lt": F(f"{prefix}article__source_version")})
-        & ~Q(**{f"{prefix}language": F(f"{prefix}article__original_language")})
-    )
 
 
 def public_link(version):
@@ -387,10 +380,10 @@ class TranslationAdmin(OrderedSaveMixin, admin.ModelAdmin):
         (gettext_lazy("Translation work"), {"fields": ("assignees", "is_open_for_translation", "revision_history")}),
     )
     formfield_overrides = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
+    actions = ("publish_now", "schedule", "unpublish", "archive", "duplicate")
 
     class Media:
         css = DESK_CSS
-    actions = ("publish_now", "schedule", "unpublish", "archive", "duplicate")
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(

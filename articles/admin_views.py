@@ -25,12 +25,14 @@ MATRIX_PAGE_SIZE = 50
 
 # --- Status matrix ---------------------------------------------------------------------------------
 
+def outdated_condition():
+    """SQL twin of Translation.is_outdated: a version made from an older source text than its article's."""
+    return Q(source_version__lt=F("article__source_version")) & ~Q(language=F("article__original_language"))
+
+
 def _outdated_q():
-    return (
-        Q(source_version__lt=F("article__source_version"))
-        & ~Q(language=F("article__original_language"))
-        & ~Q(status=Status.ARCHIVED)
-    )
+    # In the matrix an archived version shows as archived, however old.
+    return outdated_condition() & ~Q(status=Status.ARCHIVED)
 
 
 def _state_q(state, now):
