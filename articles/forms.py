@@ -7,6 +7,7 @@ from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from markdownx.widgets import AdminMarkdownxWidget
 
 from .importer import (
     ArticleImportError, ParsedAcknowledgement, ParsedArticle, ParsedLink, parse_file_text,
@@ -193,7 +194,8 @@ class ImportReviewForm(forms.Form):
     )
     body = forms.CharField(
         label=_("body"), strip=False,
-        widget=forms.Textarea(attrs={"rows": 24, "cols": 100, "class": "vLargeTextField"}),
+        # The same editor as the translation page: live preview through the project's renderer.
+        widget=AdminMarkdownxWidget(attrs={"rows": 24, "cols": 100}),
         help_text=_("Markdown; paragraphs are separated by a blank line."),
     )
     publish = forms.BooleanField(label=_("publish now"), required=False)
