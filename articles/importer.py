@@ -231,6 +231,9 @@ def parse_text(text, *, language=None, section=None, markdown=False, first_line=
             n, line = content.pop(edge)
             result.warnings.append(f"line {n}: dropped site text {line!r}")
 
+    if not content:
+        raise ArticleImportError("the file holds no article, only links or site text", first_line)
+
     # Header: everything up to the last credit line among the first lines.
     credit_at = [i for i, (_, line) in enumerate(content[:15]) if parse_credit(line)]
     header_end = credit_at[-1] + 1 if credit_at else 1

@@ -314,6 +314,8 @@ BAD_FILES = {
     "status.md": ("---\nlanguage: en\ntitle: T\nstatus: live\n---\nBody text.", "status 'live'"),
     "date.md": ("---\nlanguage: en\ntitle: T\nsource_published_on: yesterday\n---\nBody.", "not a date"),
     "credits.txt": ("Auteur : Quelqu'un\nTraduction : TechFlow\n", "only credit lines"),
+    "chrome.txt": ("© 2025\nPartager\n", "only links or site text"),
+    "footer.txt": ("Groupe Telegram :https://t.me/x\n", "only links or site text"),
 }
 
 
