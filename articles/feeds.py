@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from .models import Author, Section, Translation
@@ -79,7 +80,8 @@ class TranslationFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.standfirst or item.title
+        # Readers treat a description as HTML: the standfirst is text, so it goes in escaped.
+        return escape(item.standfirst or item.title)
 
     def item_link(self, item):
         return item.get_absolute_url()

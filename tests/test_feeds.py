@@ -123,3 +123,15 @@ def test_feed_query_budget(client, django_assert_num_queries, kind, scope, many)
     assert response.status_code == 200
     expected = n * (2 if scope == "author" else 1)
     assert len(feedparser.parse(response.content).entries) == expected
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_standfirst_text_is_escaped_as_html_in_descriptions(client, kind):
+    import xml.etree.ElementTree as ET
+
+    factories.TranslationFactory(status="published", published_at=timezone.now(),
+                                 standfirst="Moins <img src=x onerror=alert(1)> que prévu")
+    root = ET.fromstring(client.get(f"/fr/feeds/{kind}/").content)
+    texts = [el.text for el in root.iter() if el.tag.split("}")[-1] in ("description", "summary") and el.text]
+    item_texts = [t for t in texts if "Moins" in t]
+    assert item_texts == ["Moins &lt;img src=x onerror=alert(1)&gt; que prévu"]
