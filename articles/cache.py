@@ -308,6 +308,10 @@ class PageCacheMiddleware:
         entry, epoch = found.get(key), found.get(EPOCH)
         if entry is not None and self._is_fresh(entry, epoch):
             return self._from_entry(request, entry)
+        if epoch is None:
+            # A new cache: start the epoch so that later hits need only this one look-up.
+            cache.add(EPOCH, uuid.uuid4().hex[:16], timeout=None)
+            epoch = cache.get(EPOCH)
         response = self.get_response(request)
         if self._may_store(request, response) and self._store(request, response, key, epoch):
             return get_conditional_response(

@@ -154,7 +154,7 @@ def run_mode(args, setup, cache_on):
             except OSError as error:  # an HTTP error or a timeout: measured anyway, it shows as errors
                 status, headers = getattr(error, "code", "timeout"), getattr(error, "headers", None) or {}
             result = wrk(url, args, page_cookie)
-            result.update(name=name, path=path, status=status, queries=headers.get("X-Query-Count", "-"),
+            result.update(window=args.duration, name=name, path=path, status=status, queries=headers.get("X-Query-Count", "-"),
                           cache=headers.get("X-Page-Cache", "-"))
             rows.append(result)
             print(f"  {name:<20} {result['rps']:8.0f} req/s  p50 {result['p50'] / 1000:7.1f} ms  "
@@ -175,6 +175,10 @@ def table(title, rows):
         "|---|---:|---:|---:|---:|---:|---:|---|---:|---:|",
     ]
     for r in rows:
+        if not r["requests"]:
+            lines.append(f"| {r['name']} | 0 | — | — | — | no answer within {r['window']} s | {r['queries']} "
+                         f"| {r['cache']} | 0% | 0% |")
+            continue
         lines.append(
             f"| {r['name']} | {r['rps']:.0f} | {r['p50'] / 1000:.1f} | {r['p95'] / 1000:.1f} | {r['p99'] / 1000:.1f} "
             f"| {r['errors']} | {r['queries']} | {r['cache']} | {r['rps'] / trivial:.0%} | {r['rps'] / static:.0%} |"
