@@ -107,7 +107,8 @@ api = ContentAPI(
     urls_namespace="api-v1",
     auth=[ApiKeyAuth(), anonymous],
     throttle=[AnonymousThrottle(), KeyThrottle()],
-    docs_url="/docs",
+    # ninja's docs page loads Swagger UI from a CDN, which the site's CSP blocks: serve the schema only.
+    docs_url=None,
 )
 
 

@@ -192,6 +192,8 @@ def test_openapi_schema_is_served(client, db):
             "/api/v1/articles/{key}", "/api/v1/authors", "/api/v1/sections", "/api/v1/tags",
             "/api/v1/community-links"} <= set(schema["paths"])
     assert schema["components"]["securitySchemes"]["ApiKeyAuth"]["name"] == "X-API-Key"
+    # No docs page pulling scripts from a CDN past the CSP.
+    assert get(client, "/api/v1/docs").status_code == 404
 
 
 def test_api_is_outside_the_language_prefix(client, db):
