@@ -319,6 +319,7 @@ class ArticleAdmin(OrderedSaveMixin, admin.ModelAdmin):
                     # A new version follows the source text as it stands now.
                     obj.source_version = form.instance.source_version
                 obj.save()
+                workflow.record_editor_revision(obj, by=request.user)
             formset.save_m2m()
             return
         super().save_formset(request, form, formset, change)
@@ -357,6 +358,12 @@ class TranslationChangeList(ChangeList):
 
 @admin.register(Translation)
 class TranslationAdmin(OrderedSaveMixin, admin.ModelAdmin):
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # An editor's edit of the text joins the revision history like any accepted revision.
+        if not change or {"title", "standfirst", "body"} & set(form.changed_data):
+            workflow.record_editor_revision(obj, by=request.user)
+
     list_display = (
         "title", "language", "status", "is_outdated_flag", "section", "published_at",
         "translator_names", "updated_at", "last_editor", "on_site",

@@ -607,6 +607,9 @@ def write_article(parsed, *, publish=False, by=None):
         _write_acknowledgements(article, parsed)
         _write_links(parsed)
 
+        if by is not None:
+            # An editor's import is a change of text like any other: keep it in the history.
+            workflow.record_editor_revision(version, by=by)
         status = meta.get("status") or ("published" if publish else None)
         if status:
             workflow.set_imported_status(version, status, at=meta.get("published_at"), by=by)

@@ -392,3 +392,30 @@ def test_review_queue_lists_submitted_revisions_oldest_first_with_counts(client,
     assert "Français (2)" in page.content.decode()
     by_translator = client.get(f"/en/admin/articles/translationrevision/?status__exact=submitted&author__id__exact={translator.pk}")
     assert list(by_translator.context["cl"].result_list) == [first]
+
+
+# --- Editors' edits join the history -------------------------------------------------------------------------
+
+def test_editor_edit_in_the_admin_is_recorded_as_a_revision(client, version, editor):
+    from tests.conftest import PASSWORD
+
+    client.login(username=editor.username, password=PASSWORD)
+    url = f"/en/admin/articles/translation/{version.pk}/change/"
+    form = client.get(url).context["adminform"].form
+    data = {name: field.value() if field.value() is not None else "" for name, field in
+            ((n, form[n]) for n in form.fields)}
+    data.update({"body": "Un, corrigé par l'éditeur.\n\nDeux.", "assignees": [a.pk for a in version.assignees.all()]})
+    for key in list(data):
+        if data[key] is False:
+            del data[key]
+    data.update({"credits-TOTAL_FORMS": 0, "credits-INITIAL_FORMS": 0, "_save": "Save"})
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    revision = fresh(version).current_revision
+    assert revision.author == editor and revision.status == RStatus.ACCEPTED
+    assert revision.body == "Un, corrigé par l'éditeur.\n\nDeux."
+
+
+def test_unchanged_text_adds_no_revision(version, editor):
+    first = workflow.record_editor_revision(version, by=editor)
+    assert workflow.record_editor_revision(fresh(version), by=editor) == first
