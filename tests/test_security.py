@@ -280,3 +280,21 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode != 0 and "DJANGO_SECRET_KEY is required" in result.stderr
+
+
+# --- The Markdown editor's endpoints -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("endpoint", ["/markdownx/markdownify/", "/markdownx/upload/"])
+def test_markdownx_endpoints_refuse_anonymous_and_unprivileged_users(client, translator, endpoint):
+    response = client.post(endpoint, {"content": "*x*"})
+    assert response.status_code == 302 and "login" in response["Location"]
+    client.login(username=translator.username, password=PASSWORD)
+    assert client.post(endpoint, {"content": "*x*"}).status_code == 403
+    assert client.get(endpoint).status_code == 405
+
+
+def test_markdownx_preview_answers_editors(client, editor):
+    client.login(username=editor.username, password=PASSWORD)
+    response = client.post("/markdownx/markdownify/", {"content": "*x* <script>1</script>"})
+    assert response.status_code == 200 and "<em>x</em>" in response.content.decode()
+    assert "<script" not in response.content.decode()
