@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import (
     Acknowledgement, Article, ArticleCredit, Author, CommunityLink, Section, Tag, Translation,
@@ -24,7 +25,7 @@ class ArticleImportError(Exception):
 
     def __init__(self, message, line=None):
         self.message, self.line = message, line
-        super().__init__(f"line {line}: {message}" if line else message)
+        super().__init__(_("line %(n)s: %(message)s") % {"n": line, "message": message} if line else message)
 
 
 @dataclasses.dataclass
@@ -215,7 +216,7 @@ def parse_text(text, *, language=None, section=None, markdown=False, first_line=
     numbered = [(first_line + i, line.rstrip()) for i, line in enumerate(lines)]
     content = [(n, line.strip()) for n, line in numbered if line.strip()]
     if not content:
-        raise ArticleImportError("the file has no text", first_line)
+        raise ArticleImportError(_("the file has no text"), first_line)
     hints = []
 
     # Footer: labelled links at the end, with the welcome line before them.
@@ -229,10 +230,10 @@ def parse_text(text, *, language=None, section=None, markdown=False, first_line=
     for edge in (0, -1):
         while content and _CHROME.match(content[edge][1]):
             n, line = content.pop(edge)
-            result.warnings.append(f"line {n}: dropped site text {line!r}")
+            result.warnings.append(_("line %(n)s: dropped site text %(text)r") % {"n": n, "text": line})
 
     if not content:
-        raise ArticleImportError("the file holds no article, only links or site text", first_line)
+        raise ArticleImportError(_("the file holds no article, only links or site text"), first_line)
 
     # Header: everything up to the last credit line among the first lines.
     credit_at = [i for i, (_, line) in enumerate(content[:15]) if parse_credit(line)]
@@ -262,7 +263,7 @@ def parse_text(text, *, language=None, section=None, markdown=False, first_line=
     if not result.title:
         # Credits came first: the title is the first line after them.
         if not body:
-            raise ArticleImportError("no title found: the file holds only credit lines", header[-1][0])
+            raise ArticleImportError(_("no title found: the file holds only credit lines"), header[-1][0])
         result.title = body.pop(0)[1]
         if body and _normal(body[0][1]) == _normal(result.title):
             body.pop(0)
@@ -272,12 +273,14 @@ def parse_text(text, *, language=None, section=None, markdown=False, first_line=
         elif not result.standfirst:
             result.standfirst = line
         else:
-            result.warnings.append(f"line {n}: kept in the body, unsure what it is: {line[:60]!r}")
+            result.warnings.append(
+                _("line %(n)s: kept in the body, unsure what it is: %(text)r") % {"n": n, "text": line[:60]}
+            )
             body.insert(0, (n, line))
     if len(result.title) > 300:
-        raise ArticleImportError("the first line is too long to be a title", content[0][0])
+        raise ArticleImportError(_("the first line is too long to be a title"), content[0][0])
     if not result.authors:
-        result.warnings.append("no author credit line found")
+        result.warnings.append(_("no author credit line found"))
 
     paragraphs = _paragraphs(body, lines, first_line, markdown)
     # Thanks: parenthesised anywhere, bare only near the end, so narrative is never taken.
@@ -290,7 +293,7 @@ def parse_text(text, *, language=None, section=None, markdown=False, first_line=
             kept.append(paragraph)
     result.paragraphs = kept
     if not kept:
-        result.warnings.append("the body is empty")
+        result.warnings.append(_("the body is empty"))
 
     result.language = language or _detect_language(result, hints)
     if section:
@@ -333,7 +336,7 @@ def _detect_language(result, hints):
     if code not in dict(settings.CONTENT_LANGUAGES):
         code = hints[0] if hints else ""
     if not code:
-        raise ArticleImportError("could not tell the language; give it with --language")
+        raise ArticleImportError(_("could not tell the language; give it with --language"))
     return code
 
 
@@ -349,7 +352,7 @@ def parse_file_text(text, *, language=None, section=None, markdown=None):
     """Parse a whole file: front-matter Markdown or plain text. Front matter wins over the text."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     if "\x00" in text:
-        raise ArticleImportError("this is not a text file (it holds NUL bytes)")
+        raise ArticleImportError(_("this is not a text file (it holds NUL bytes)"))
     match = _FRONT_MATTER.match(text)
     if not match:
         return parse_text(text, language=language, section=section, markdown=bool(markdown))
@@ -359,11 +362,11 @@ def parse_file_text(text, *, language=None, section=None, markdown=None):
         # Where the broken construct starts says more than where the parser gave up.
         mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
         raise ArticleImportError(
-            f"the front matter is not valid YAML ({getattr(error, 'problem', error)})",
+            _("the front matter is not valid YAML (%(problem)s)") % {"problem": getattr(error, "problem", error)},
             mark.line + 2 if mark else 1,
         ) from None
     if not isinstance(meta, dict):
-        raise ArticleImportError("the front matter must be a set of 'key: value' lines", 2)
+        raise ArticleImportError(_("the front matter must be a set of 'key: value' lines"), 2)
     body_start = match.group(0).count("\n") + 1
     rest = text[match.end():]
     if meta.get("title"):
@@ -377,7 +380,7 @@ def parse_file_text(text, *, language=None, section=None, markdown=None):
     else:
         result = ParsedArticle(language=language or "")
         if not meta.get("title"):
-            raise ArticleImportError("the file has no title and no text", body_start)
+            raise ArticleImportError(_("the file has no title and no text"), body_start)
     apply_front_matter(result, meta, language=language, section=section)
     return result
 
@@ -389,7 +392,7 @@ def _text_list(meta, key):
     if isinstance(value, str):
         return [value]
     if not isinstance(value, list):
-        raise ArticleImportError(f"front matter '{key}' must be a list")
+        raise ArticleImportError(_("front matter '%(key)s' must be a list") % {"key": key})
     return value
 
 
@@ -413,10 +416,10 @@ def apply_front_matter(result, meta, *, language, section):
             if isinstance(item, str):
                 item = {"name": item}
             if not isinstance(item, dict) or not item.get("name"):
-                raise ArticleImportError("each acknowledgement needs a 'name'")
+                raise ArticleImportError(_("each acknowledgement needs a 'name'"))
             extra = {key: item.get(key) or {} for key in ("reasons", "notes")}
             if not all(isinstance(value, dict) for value in extra.values()):
-                raise ArticleImportError("acknowledgement 'reasons' and 'notes' map languages to text")
+                raise ArticleImportError(_("acknowledgement 'reasons' and 'notes' map languages to text"))
             result.acknowledgements.append(ParsedAcknowledgement(
                 str(item["name"]), str(item.get("reason") or ""), str(item.get("note") or ""),
                 **{key: {str(k): str(v) for k, v in value.items()} for key, value in extra.items()},
@@ -426,7 +429,7 @@ def apply_front_matter(result, meta, *, language, section):
         result.community_links = []
         for item in links:
             if not isinstance(item, dict) or not item.get("label") or not item.get("url"):
-                raise ArticleImportError("each community link needs a 'label' and a 'url'")
+                raise ArticleImportError(_("each community link needs a 'label' and a 'url'"))
             result.community_links.append(ParsedLink(str(item["label"]), str(item["url"])))
     if meta.get("body") is not None:
         result.verbatim_body = str(meta["body"]).strip("\n")
@@ -434,7 +437,7 @@ def apply_front_matter(result, meta, *, language, section):
     unknown = set(meta) - _META_FIELDS - {"title", "standfirst", "section", "language", "authors",
                                           "translators", "acknowledgements", "community_links", "body"}
     if unknown:
-        result.warnings.append(f"front matter keys ignored: {', '.join(sorted(unknown))}")
+        result.warnings.append(_("front matter keys ignored: %(keys)s") % {"keys": ", ".join(sorted(unknown))})
     for key in _META_FIELDS & set(meta):
         result.meta[key] = meta[key]
 
@@ -449,13 +452,13 @@ def _check(parsed):
     languages = dict(settings.CONTENT_LANGUAGES)
     if parsed.language not in languages:
         raise ArticleImportError(
-            f"language {parsed.language!r} is not one of {', '.join(languages)}"
+            _("language %(code)r is not one of %(choices)s") % {"code": parsed.language, "choices": ", ".join(languages)}
         )
     if not parsed.title:
-        raise ArticleImportError("the article has no title")
+        raise ArticleImportError(_("the article has no title"))
     if len(parsed.body) > settings.MAX_BODY_CHARS:
         raise ArticleImportError(
-            f"the body has {len(parsed.body)} characters; the limit is {settings.MAX_BODY_CHARS}"
+            _("the body has %(n)s characters; the limit is %(max)s") % {"n": len(parsed.body), "max": settings.MAX_BODY_CHARS}
         )
     meta = parsed.meta
     urls = [link.url for link in parsed.community_links]
@@ -465,19 +468,23 @@ def _check(parsed):
         try:
             _url(url)
         except ValidationError:
-            raise ArticleImportError(f"{url!r} is not a valid web address") from None
+            raise ArticleImportError(_("%(url)r is not a valid web address") % {"url": url}) from None
     if meta.get("original_language") and meta["original_language"] not in languages:
-        raise ArticleImportError(f"original_language {meta['original_language']!r} is not supported")
+        raise ArticleImportError(
+            _("original_language %(code)r is not supported") % {"code": meta["original_language"]}
+        )
     for key, kind in (("source_published_on", datetime.date), ("published_at", datetime.datetime)):
         value = meta.get(key)
         if value is not None and not isinstance(value, (datetime.date, str)):
-            raise ArticleImportError(f"front matter '{key}' must be a date")
+            raise ArticleImportError(_("front matter '%(key)s' must be a date") % {"key": key})
         if isinstance(value, str):
             try:
                 meta[key] = (datetime.date.fromisoformat(value) if kind is datetime.date
                              else datetime.datetime.fromisoformat(value))
             except ValueError:
-                raise ArticleImportError(f"front matter '{key}' is not a date: {value!r}") from None
+                raise ArticleImportError(
+                    _("front matter '%(key)s' is not a date: %(value)r") % {"key": key, "value": value}
+                ) from None
     published_at = meta.get("published_at")
     if isinstance(published_at, datetime.datetime) and timezone.is_naive(published_at):
         meta["published_at"] = timezone.make_aware(published_at, datetime.UTC)
@@ -485,9 +492,12 @@ def _check(parsed):
         meta["published_at"] = datetime.datetime.combine(published_at, datetime.time(), datetime.UTC)
     status = meta.get("status")
     if status is not None and status not in Translation.Status.values:
-        raise ArticleImportError(f"status {status!r} is not one of {', '.join(Translation.Status.values)}")
+        raise ArticleImportError(
+            _("status %(status)r is not one of %(choices)s")
+            % {"status": status, "choices": ", ".join(Translation.Status.values)}
+        )
     if status == "scheduled" and not meta.get("published_at"):
-        raise ArticleImportError("a scheduled translation needs 'published_at'")
+        raise ArticleImportError(_("a scheduled translation needs 'published_at'"))
 
 
 def article_key_text(parsed):
@@ -553,7 +563,7 @@ def write_article(parsed, *, publish=False, by=None):
             if not original_language:
                 if parsed.translators:
                     original_language = "en"
-                    parsed.warnings.append("original language not stated; assumed English")
+                    parsed.warnings.append(_("original language not stated; assumed English"))
                 else:
                     original_language = parsed.language
             article = Article(
@@ -654,11 +664,13 @@ def read_path(path):
         with open(path, "rb") as handle:
             raw = handle.read(_max_file_bytes() + 1)
     except OSError as error:
-        raise ArticleImportError(f"cannot read {path}: {error.strerror}") from None
+        raise ArticleImportError(
+            _("cannot read %(path)s: %(reason)s") % {"path": path, "reason": error.strerror}
+        ) from None
     if len(raw) > _max_file_bytes():
-        raise ArticleImportError("the file is too large to be an article")
+        raise ArticleImportError(_("the file is too large to be an article"))
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        raise ArticleImportError("the file is not UTF-8 text", line) from None
+        raise ArticleImportError(_("the file is not UTF-8 text"), line) from None

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import override_settings
+from django.utils import translation
 
 from articles.models import (
     Acknowledgement, Article, ArticleCredit, Author, CommunityLink, Section, Translation,
@@ -14,6 +15,13 @@ from articles.models import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    # The messages asserted here are the English msgids; the commands speak the active language.
+    with translation.override("en"):
+        yield
 
 MODELS = (Article, Translation, Author, ArticleCredit, TranslationCredit, Acknowledgement, CommunityLink, Section)
 
@@ -340,8 +348,7 @@ def test_failure_after_the_first_write_rolls_everything_back(tmp_path, seed_path
     """Publishing an empty body fails after the article was written: all of it is undone."""
     before = snapshot()
     text = "---\nkey: empty-one\nlanguage: en\ntitle: An empty essay\nauthors: [New Person]\nstatus: published\n---\n"
-    # Commands speak the site language (LANGUAGE_CODE, French) where the catalogue has the message.
-    with pytest.raises(CommandError, match="no title or no body|pas de titre ou pas de corps"):
+    with pytest.raises(CommandError, match="no title or no body"):
         run(write(tmp_path, text, "empty.md"))
     assert snapshot() == before
 

@@ -4,6 +4,7 @@ import json
 
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from articles.importer import ArticleImportError, parse_file_text, read_path, write_article
 from articles.workflow import InvalidTransition
@@ -41,7 +42,7 @@ class Command(BaseCommand):
                 return
             result = write_article(parsed, publish=options["publish"])
         except ArticleImportError as error:
-            where = f"{path}, line {error.line}" if error.line else str(path)
+            where = _("%(path)s, line %(n)s") % {"path": path, "n": error.line} if error.line else str(path)
             raise CommandError(f"{where}: {error.message}") from None
         except (InvalidTransition, PermissionDenied) as error:
             raise CommandError(f"{path}: {error}") from None
