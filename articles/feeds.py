@@ -8,13 +8,18 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
-from django.utils.translation import gettext as _
+from django.template.loader import render_to_string
 
 from .models import Author, Section, Translation
 
 FEED_SIZE = 30
 DC = "http://purl.org/dc/elements/1.1/"
 CONTENT = "http://purl.org/rss/1.0/modules/content/"
+
+
+def _describe(kind, name):
+    # Worded in a template so that its strings live with the reader site's catalogue.
+    return render_to_string("articles/feed_description.txt", {"kind": kind, "name": name}).strip()
 
 
 class CreditedRssFeed(Rss201rev2Feed):
@@ -74,7 +79,7 @@ class TranslationFeed(Feed):
         return reverse("articles:home")
 
     def description(self, obj):
-        return _("The latest translations from %(name)s.") % {"name": settings.PUBLICATION_NAME}
+        return _describe("latest", settings.PUBLICATION_NAME)
 
     def item_title(self, item):
         return item.title
@@ -132,7 +137,7 @@ class SectionFeed(TranslationFeed):
         return obj.get_absolute_url()
 
     def description(self, obj):
-        return _("The latest in %(section)s.") % {"section": obj.name}
+        return _describe("section", obj.name)
 
 
 class SectionAtomFeed(SectionFeed):
@@ -156,7 +161,7 @@ class AuthorFeed(TranslationFeed):
         return obj.get_absolute_url()
 
     def description(self, obj):
-        return _("What %(name)s wrote or translated.") % {"name": obj.name}
+        return _describe("author", obj.name)
 
 
 class AuthorAtomFeed(AuthorFeed):

@@ -5,12 +5,13 @@ import json
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse, HttpResponseNotFound, HttpResponseServerError
+from django.http import Http404, HttpResponse, HttpResponseNotFound, HttpResponseRedirect, HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
 from . import search as site_search
@@ -175,6 +176,8 @@ def translation_detail(request, slug, language=None):
         "authors": authors,
         "translators": translators,
         "acknowledgements": list(article.acknowledgements.all()),
+        # "Merci à" is said in the article's language when it has a catalogue.
+        "interface_language_codes": [code for code, _name in settings.LANGUAGES],
         "tags": list(article.tags.all()),
         "other_versions": sorted((v for v in versions if v.pk != version.pk), key=lambda v: v.language),
         "original": next((v for v in versions if v.language == article.original_language), None),
@@ -263,6 +266,31 @@ def search_results(request):
         "language_links": meta["language_links"],
         "noindex": bool(query),
     })
+
+
+@require_GET
+def switch_language(request):
+    """Remember the reader's interface language in a cookie and go to `next`.
+
+    A link rather than a CSRF-protected form, so reader pages carry no token and stay cacheable;
+    a preference cookie changes nothing on the server."""
+    language = request.GET.get("language", "")
+    next_url = request.GET.get("next", "")
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        with translation.override(language):
+            next_url = reverse("articles:home")
+    response = HttpResponseRedirect(next_url)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME, language,
+        max_age=settings.LANGUAGE_COOKIE_AGE or 365 * 24 * 3600, path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN, secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY, samesite=settings.LANGUAGE_COOKIE_SAMESITE or "Lax",
+    )
+    add_never_cache_headers(response)
+    return response
 
 
 @require_GET

@@ -13,6 +13,7 @@ from articles.api import api as content_api
 from articles.sitemaps import SITEMAPS
 
 urlpatterns = [
+    path("i18n/switch/", reader_views.switch_language, name="switch_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     # The Content API is language-neutral: one URL per resource, outside the language prefixes.
     path("api/v1/", content_api.urls),

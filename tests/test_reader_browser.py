@@ -38,7 +38,7 @@ def test_reader_journey_from_home_to_search(page, live_server, sample):
     assert "Auteur : Sam Altman · Traduction : TechFlow" in page.locator(".byline").inner_text()
 
     # Switch the interface to English: the article stays French, the interface speaks English.
-    page.get_by_role("navigation", name="Langue de l’interface").get_by_role("button", name="English").click()
+    page.get_by_role("navigation", name="Langue de l’interface").get_by_role("link", name="English").click()
     assert page.url.startswith(f"{live_server.url}/en/articles/fr/")
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator("article.essay").get_attribute("lang") == "fr"
@@ -120,7 +120,7 @@ def test_pages_work_without_javascript(browser, live_server, sample):
     page = context.new_page()
     page.goto(f"{live_server.url}/fr/search/?q=Altman")
     assert page.locator("ol.results li").count() >= 1
-    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="English").click()
     assert page.url.startswith(f"{live_server.url}/en/search/")
     assert page.locator("html").get_attribute("lang") == "en"
     context.close()

@@ -2,8 +2,8 @@
 
 from django import template
 from django.conf import settings
-from django.utils import translation
-from django.utils.translation import get_language, pgettext
+from django.utils.http import urlencode
+from django.utils.translation import get_language
 
 from ..models import localized
 
@@ -42,10 +42,7 @@ def note_in(acknowledgement, language):
     return acknowledgement.note(language)
 
 
-@register.simple_tag
-def thanks_prefix(language):
-    """"Merci à " / "Thanks to " in the article's language, when that language has a catalogue."""
-    if language not in dict(settings.LANGUAGES):
-        return ""
-    with translation.override(language):
-        return pgettext("acknowledgements, before a name", "Thanks to") + " "
+@register.filter
+def switch_query(link):
+    """The language switcher's query string for {"code": ..., "url": ...}."""
+    return urlencode({"language": link["code"], "next": link["url"]})
