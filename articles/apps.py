@@ -11,8 +11,9 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import cache, roles, signals
+        from . import cache, roles, signals, webhooks
 
         post_migrate.connect(roles.ensure_groups, sender=self)
         signals.connect()
         cache.connect_signals()
+        webhooks.connect()

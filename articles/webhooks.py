@@ -156,6 +156,3 @@ def connect():
     post_save.connect(_revision_saved, sender=TranslationRevision, dispatch_uid="webhooks.revision_saved")
     post_save.connect(_translation_saved, sender=Translation, dispatch_uid="webhooks.translation_saved")
 
-
-# workflow.py imports this module, so whatever changes content through it is covered.
-connect()
