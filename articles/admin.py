@@ -281,8 +281,17 @@ class ArticleAdmin(OrderedSaveMixin, admin.ModelAdmin):
 
     class Media:
         css = DESK_CSS
+    readonly_fields = ("markdown_files",)
+
+    @admin.display(description=gettext_lazy("Markdown files"))
+    def markdown_files(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        return format_html('<a href="{}">{}</a>', reverse("article_markdown_download", args=[obj.key]),
+                           _("Download every language version (zip)"))
+
     fieldsets = (
-        (None, {"fields": ("original_title", "key", "original_language", "section", "tags")}),
+        (None, {"fields": ("original_title", "key", "original_language", "section", "tags", "markdown_files")}),
         (gettext_lazy("Original record"), {"fields": (
             "source_url", "source_outlet", "source_published_on", "rights_note", "source_version",
         )}),
@@ -380,12 +389,21 @@ class TranslationAdmin(OrderedSaveMixin, admin.ModelAdmin):
     list_select_related = ("article__section",)
     autocomplete_fields = ("article", "assignees")
     inlines = (TranslationCreditInline,)
-    readonly_fields = ("status", "published_at", "revision_history")
+    readonly_fields = ("status", "published_at", "revision_history", "work_files")
     fieldsets = (
         (None, {"fields": ("article", "language", "title", "slug", "standfirst", "body")}),
         (gettext_lazy("Publication"), {"fields": ("status", "published_at", "source_version")}),
-        (gettext_lazy("Translation work"), {"fields": ("assignees", "is_open_for_translation", "revision_history")}),
+        (gettext_lazy("Translation work"), {"fields": (
+            "assignees", "is_open_for_translation", "revision_history", "work_files",
+        )}),
     )
+
+    @admin.display(description=gettext_lazy("translation files"))
+    def work_files(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        return format_html('<a href="{}">{}</a>', reverse("translation_exchange", args=[obj.pk]),
+                           _("XLIFF and PO for translators' own tools"))
     formfield_overrides = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
     actions = ("publish_now", "schedule", "unpublish", "archive", "duplicate")
 

@@ -419,3 +419,17 @@ def test_editor_edit_in_the_admin_is_recorded_as_a_revision(client, version, edi
 def test_unchanged_text_adds_no_revision(version, editor):
     first = workflow.record_editor_revision(version, by=editor)
     assert workflow.record_editor_revision(fresh(version), by=editor) == first
+
+
+def test_admin_and_workspace_link_to_the_translation_files(client, version, editor, translator):
+    from tests.conftest import PASSWORD
+
+    exchange = f"/exchange/translations/{version.pk}/"
+    client.login(username=editor.username, password=PASSWORD)
+    assert exchange in client.get(f"/en/admin/articles/translation/{version.pk}/change/").content.decode()
+    article_page = client.get(f"/en/admin/articles/article/{version.article.pk}/change/").content.decode()
+    assert f"/exchange/articles/{version.article.key}/markdown.zip" in article_page
+    client.logout()
+    client.login(username=translator.username, password=PASSWORD)
+    assert exchange in client.get(f"/en/workspace/{version.pk}/").content.decode()
+    assert client.get(exchange).status_code == 200
