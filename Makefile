@@ -32,13 +32,13 @@ venv install: $(STAMP)
 
 run: $(STAMP)
 	DJANGO_DEBUG=true $(PY) manage.py migrate --noinput
-	DJANGO_DEBUG=true $(PY) manage.py compilemessages --ignore=.venv -v 0
+	DJANGO_DEBUG=true $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
 	DJANGO_DEBUG=true $(PY) manage.py load_sample
 	DJANGO_DEBUG=true $(PY) manage.py create_local_editor
 	DJANGO_DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
 
 test: $(STAMP)
-	$(PY) manage.py compilemessages --ignore=.venv -v 0
+	TECHFLOW_TESTING=true $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
 	TECHFLOW_TESTING=true $(PY) -m pytest $(PYTEST_ARGS)
 
 messages: $(STAMP)
