@@ -178,7 +178,7 @@ def _posted_text(request, version):
         source_version = int(request.POST.get("source_version") or version.article.source_version)
     except ValueError:
         source_version = version.article.source_version
-    source_version = min(source_version, version.article.source_version)
+    source_version = max(1, min(source_version, version.article.source_version))
     return {
         "title": request.POST.get("title", ""), "standfirst": request.POST.get("standfirst", ""),
         "body": body, "base": base, "source_version": source_version,

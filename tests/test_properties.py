@@ -93,7 +93,7 @@ def test_workspace_forms_never_fail_and_never_half_write(assigned, translator, t
         assert response.status_code in (302, 404), response.status_code
         if response.status_code == 404:  # a base that is not a revision of this translation
             assert (TranslationRevision.objects.count(), RevisionDraft.objects.count()) == (revisions, drafts)
-        elif action == "submit" and title.strip():
+        elif action == "submit" and data["title"].strip():
             assert TranslationRevision.objects.count() == revisions + 1
         else:
             # A refused submission keeps what was typed as a draft; a draft save keeps it too.
