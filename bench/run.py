@@ -158,6 +158,9 @@ def run_mode(args, setup, cache_on):
         ("admin change list", "/fr/admin/articles/translation/", cookie),
         ("admin status matrix", "/fr/admin/articles/article/matrix/", cookie),
     ]
+    if args.pages:
+        wanted = {"trivial view", "static file", *args.pages.split(",")}
+        pages = [page for page in pages if page[0] in wanted]
     rows = []
     try:
         for name, path, page_cookie in pages:
@@ -208,6 +211,7 @@ def main():
     parser.add_argument("--duration", type=int, default=5, help="Seconds of load per page.")
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers.")
+    parser.add_argument("--pages", default="", help="Only these pages (comma-separated names from the table).")
     parser.add_argument("--statement-timeout", type=int, default=30, help="PostgreSQL statement timeout, s.")
     args = parser.parse_args()
     args.prefix = f"bench-{uuid.uuid4().hex[:8]}"  # a cold cache for this run
@@ -232,7 +236,8 @@ def main():
         table("Cold (page cache off)", cold),
         table("With the page cache (Redis)", warm),
     ])
-    (ROOT / "bench" / "last-results.md").write_text(report + "\n")
+    if not args.pages:
+        (ROOT / "bench" / "last-results.md").write_text(report + "\n")
     print()
     print(report)
 
