@@ -180,7 +180,11 @@ def run_mode(args, setup, cache_on):
                   flush=True)
     finally:
         process.terminate()
-        process.wait(timeout=20)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:  # workers still busy with abandoned slow requests
+            process.kill()
+            process.wait()
     return rows
 
 
