@@ -5,10 +5,11 @@ import re
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
 from django.db.models import Case, F, Func, Q, TextField, Value, When
-from django.db.models.functions import Concat
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Concat, Left
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
@@ -21,7 +22,12 @@ TEXT_SEARCH_CONFIGS = {
 }
 # Control characters never shown to readers: they mark matches until the text is escaped.
 START, STOP = "\x02", "\x03"
-MAX_RESULTS = 50
+MAX_RESULTS = 20
+# Ranking reads every matching vector back from storage; a common word can match most of the
+# archive, so only the newest matches are ranked (a news site's reader wants recent first).
+RANK_CANDIDATES = 1000
+# Snippets are cut from the start of long essays: ts_headline's cost grows with the text.
+SNIPPET_SOURCE_CHARS = 6000
 MAX_QUERY_CHARS = 200
 
 
@@ -108,30 +114,33 @@ def _plain_body():
 
 def _search_postgres(visible, query, language):
     config = _config(language)
-    vector = (
-        SearchVector("title", weight="A", config=config)
-        + SearchVector("standfirst", weight="B", config=config)
-        + SearchVector(_plain_body(), weight="C", config=config)
-    )
+    # The stored, GIN-indexed column (migration 0002) holds the same weighted vector per language.
+    vector = RawSQL('"articles_translation"."search_vector"', [], output_field=SearchVectorField())
     search_query = SearchQuery(query, config=config, search_type="websearch")
-    rows = (
-        visible.annotate(document=vector)
-        .filter(document=search_query)
-        .annotate(
-            rank=SearchRank(F("document"), search_query),
-            headline=SearchHeadline(
-                Concat("standfirst", Value(" … "), _plain_body(), output_field=TextField()),
-                search_query, config=config, start_sel=START, stop_sel=STOP,
-                max_words=40, min_words=15, max_fragments=2, fragment_delimiter=" … ",
-            ),
-            title_headline=SearchHeadline(
-                "title", search_query, config=config, start_sel=START, stop_sel=STOP,
-                highlight_all=True,
-            ),
-        )
-        .select_related("article")
-        .order_by("-rank", "-published_at", "-pk")[:MAX_RESULTS]
+    newest_matches = (
+        visible.annotate(document=vector).filter(document=search_query)
+        .order_by("-published_at").values("pk")[:RANK_CANDIDATES]
     )
+    best = list(
+        Translation.objects.filter(pk__in=newest_matches).annotate(document=vector)
+        .annotate(rank=SearchRank(F("document"), search_query))
+        .order_by("-rank", "-published_at", "-pk").values_list("pk", "rank")[:MAX_RESULTS]
+    )
+    # Snippets only for the results shown: ts_headline is the costly part.
+    by_pk = Translation.objects.filter(pk__in=[pk for pk, _rank in best]).annotate(
+        headline=SearchHeadline(
+            Concat("standfirst", Value(" … "), Left(_plain_body(), SNIPPET_SOURCE_CHARS),
+                   output_field=TextField()),
+            search_query, config=config, start_sel=START, stop_sel=STOP,
+            max_words=40, min_words=15, max_fragments=2, fragment_delimiter=" … ",
+        ),
+        title_headline=SearchHeadline(
+            "title", search_query, config=config, start_sel=START, stop_sel=STOP, highlight_all=True,
+        ),
+    ).select_related("article").in_bulk()
+    rows = [by_pk[pk] for pk, rank in best if pk in by_pk]
+    for row, (_pk, rank) in zip(rows, best):
+        row.rank = rank
     results = []
     for row in rows:
         row.title_marked = marked(row.title_headline)
