@@ -106,6 +106,19 @@ def _config(language):
     )
 
 
+def _query(text, language):
+    """One language's query; across languages, the OR of every configuration's query.
+
+    A constant query (not a per-row configuration) is what lets the GIN index answer it.
+    """
+    configs = [text_search_config(language)] if language else sorted(set(TEXT_SEARCH_CONFIGS.values()))
+    queries = [SearchQuery(text, config=Value(config), search_type="websearch") for config in configs]
+    combined = queries[0]
+    for other in queries[1:]:
+        combined |= other
+    return combined
+
+
 def _plain_body():
     # The stored, sanitised HTML without its tags: what the reader actually reads.
     return Func(F("body_html"), Value("<[^>]+>"), Value(" "), Value("g"),
@@ -116,7 +129,7 @@ def _search_postgres(visible, query, language):
     config = _config(language)
     # The stored, GIN-indexed column (migration 0002) holds the same weighted vector per language.
     vector = RawSQL('"articles_translation"."search_vector"', [], output_field=SearchVectorField())
-    search_query = SearchQuery(query, config=config, search_type="websearch")
+    search_query = _query(query, language)
     newest_matches = (
         visible.annotate(document=vector).filter(document=search_query)
         .order_by("-published_at").values("pk")[:RANK_CANDIDATES]

@@ -52,7 +52,7 @@ def _listing_meta(request, url_name, kwargs=None, page_obj=None):
 
 def home(request):
     language = _language()
-    translations = Translation.objects.published().in_language(language).for_listing().latest_first()
+    translations = Translation.objects.published().in_language(language).for_cards().latest_first()
     page_obj = _page(request, translations)
     return render(request, "articles/home.html", {
         "page_obj": page_obj,
@@ -199,7 +199,7 @@ def translation_detail(request, slug, language=None):
 def author_detail(request, slug):
     author = get_object_or_404(Author, slug=slug)
     language = _language()
-    visible = Translation.objects.published().for_listing().latest_first()
+    visible = Translation.objects.published().for_cards().latest_first()
     return render(request, "articles/author_detail.html", {
         "author": author,
         "written": _one_per_article(visible.filter(article__credits__author=author), language),
@@ -223,7 +223,7 @@ def section_detail(request, slug):
     section = get_object_or_404(Section, slug=slug)
     translations = (
         Translation.objects.published().in_language(_language()).filter(article__section=section)
-        .for_listing().latest_first()
+        .for_cards().latest_first()
     )
     page_obj = _page(request, translations)
     return render(request, "articles/section_detail.html", {
@@ -236,7 +236,7 @@ def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     translations = (
         Translation.objects.published().in_language(_language()).filter(article__tags=tag)
-        .for_listing().latest_first()
+        .for_cards().latest_first()
     )
     page_obj = _page(request, translations)
     return render(request, "articles/tag_detail.html", {

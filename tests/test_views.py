@@ -3,6 +3,8 @@
 import re
 
 import pytest
+from articles.search import MAX_RESULTS
+from django.db import connection
 from django.contrib.auth.models import Permission
 from django.test import Client
 from django.utils import timezone
@@ -395,7 +397,8 @@ def test_author_page_query_budget(client, django_assert_num_queries, many):
 
 
 TAG_QUERIES = 8
-SEARCH_QUERIES = 2
+# PostgreSQL: rank the matches, then make snippets for the page's results only.
+SEARCH_QUERIES = 3 if connection.vendor == "postgresql" else 2
 
 
 @pytest.mark.parametrize("many", [False, True])
@@ -415,7 +418,8 @@ def test_search_page_query_budget(client, django_assert_num_queries, many):
         publish_article(languages=["fr", "en"], authors=3 if many else 1)
     with django_assert_num_queries(SEARCH_QUERIES):
         response = client.get("/fr/search/", {"q": "paragraphe"})
-    assert len(response.context["results"]) == 2 * n  # both versions carry the factory's French body
+    # Both versions carry the factory's French body; the page shows the best MAX_RESULTS.
+    assert len(response.context["results"]) == min(2 * n, MAX_RESULTS)
 
 
 def test_language_switcher_leads_to_the_same_article(client):

@@ -232,9 +232,14 @@ class TranslationQuerySet(models.QuerySet):
 
     def for_listing(self):
         """What listing pages, feeds and sitemaps show of each translation, in fixed queries."""
+        # The Markdown source is never shown in a list; essays are long.
         return self.select_related("article__section").prefetch_related(
             "article__credits__author", "credits__author"
-        )
+        ).defer("body")
+
+    def for_cards(self):
+        """Listings that show titles and standfirsts only: the rendered body stays in the database too."""
+        return self.for_listing().defer("body", "body_html")
 
     def latest_first(self):
         return self.order_by("-published_at", "-pk")
