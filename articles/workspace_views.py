@@ -163,7 +163,7 @@ def _posted_text(request, version):
     """Title, standfirst, body and base from the editor form; the body joins the paragraph boxes."""
     rows = sorted(
         (int(key.split("-", 1)[1]), value)
-        for key, value in request.POST.items() if key.startswith("para-") and key[5:].isdigit()
+        for key, value in request.POST.items() if key.startswith("para-") and key[5:].isdecimal() and key[5:].isascii()
     )
     body = "\n\n".join(text.strip() for _, text in rows if text.strip())
     if "body" in request.POST and not rows:
