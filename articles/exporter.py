@@ -32,8 +32,13 @@ def _utc(moment):
 
 
 def _person(author):
-    return {"name": author.name, "kind": author.kind, "slug": author.slug, "bio": author.bio,
-            "website": author.website}
+    person = {"name": author.name, "kind": author.kind, "slug": author.slug, "bio": author.bio,
+              "website": author.website}
+    # Only when set: an empty list would read back as "leave unchanged" anyway.
+    for field in ("social_links", "languages"):
+        if getattr(author, field):
+            person[field] = list(getattr(author, field))
+    return person
 
 
 def ordered_versions(article):
@@ -69,6 +74,9 @@ def article_front_matter(version, *, section_language=None):
     if article.section_id:
         # Every file of an article names the section alike, so re-import keeps it in one section.
         meta["section"] = _section_name(article, section_language or version.language)
+        meta["section_names"] = dict(sorted(article.section.names.items()))
+    if not version.is_original:
+        meta["translation_source_version"] = version.source_version
     meta.update({
         "original_language": article.original_language,
         "original_title": article.original_title,
@@ -82,7 +90,8 @@ def article_front_matter(version, *, section_language=None):
         "translators": [_person(credit.author) for credit in version.credits.all()],
         "acknowledgements": [
             {"name": ack.name, "reasons": dict(sorted(ack.reasons.items())),
-             "notes": dict(sorted(ack.notes.items()))}
+             "notes": dict(sorted(ack.notes.items())),
+             "author": ack.author.name if ack.author_id else None}
             for ack in article.acknowledgements.all()
         ],
         "community_links": [
@@ -117,7 +126,7 @@ def export_article_files(article, languages=None):
 def article_for_export(key):
     return (
         Article.objects.select_related("section")
-        .prefetch_related("tags", "credits__author", "acknowledgements",
+        .prefetch_related("tags", "credits__author", "acknowledgements__author",
                           "translations__credits__author")
         .get(key=key)
     )

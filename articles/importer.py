@@ -33,6 +33,8 @@ class ParsedAcknowledgement:
     name: str
     reason: str = ""
     note: str = ""
+    # The linked person's name when front matter states it ("" = stated: nobody); None = unstated.
+    author: str | None = None
     # Other languages' wording, from front matter: {"en": "for the inspiration"}.
     reasons: dict = dataclasses.field(default_factory=dict)
     notes: dict = dataclasses.field(default_factory=dict)
@@ -344,7 +346,7 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
 _META_FIELDS = {
     "key", "slug", "original_language", "original_title", "source_url", "source_outlet",
     "source_published_on", "rights_note", "status", "published_at", "tags", "source_version",
-    "welcome",
+    "welcome", "section_names", "translation_source_version",
 }
 
 
@@ -422,6 +424,7 @@ def apply_front_matter(result, meta, *, language, section):
                 raise ArticleImportError(_("acknowledgement 'reasons' and 'notes' map languages to text"))
             result.acknowledgements.append(ParsedAcknowledgement(
                 str(item["name"]), str(item.get("reason") or ""), str(item.get("note") or ""),
+                (str(item["author"] or "") if "author" in item else None),
                 **{key: {str(k): str(v) for k, v in value.items()} for key, value in extra.items()},
             ))
     links = _text_list(meta, "community_links")
@@ -509,7 +512,7 @@ def _author(name, detail=None):
     if author is None:
         kind = Author.Kind.ORGANISATION if name == settings.PUBLICATION_NAME else Author.Kind.PERSON
         author = Author(name=name, kind=kind)
-    for key in ("kind", "bio", "website", "slug"):
+    for key in ("kind", "bio", "website", "slug", "social_links", "languages"):
         if detail and detail.get(key):
             setattr(author, key, detail[key])
     author.save()
@@ -581,6 +584,12 @@ def write_article(parsed, *, publish=False, by=None):
             article.original_title = parsed.title
         if parsed.section:
             article.section = _section(parsed.section, parsed.language)
+            if isinstance(meta.get("section_names"), dict):
+                # Stated names are the section's names, exactly (front matter wins).
+                names = {str(k): str(v) for k, v in meta["section_names"].items()}
+                if names != article.section.names:
+                    article.section.names = names
+                    article.section.save(update_fields=["names"])
         article.save()
 
         if parsed.authors:
@@ -602,6 +611,8 @@ def write_article(parsed, *, publish=False, by=None):
         version.body = parsed.body
         if meta.get("slug"):
             version.slug = meta["slug"]
+        if isinstance(meta.get("translation_source_version"), int) and not version.is_original:
+            version.source_version = meta["translation_source_version"]
         version.full_clean(exclude=["article", "slug", "status"], validate_unique=False)
         version.save()
 
@@ -641,7 +652,10 @@ def _write_acknowledgements(article, parsed):
             ack.reasons[parsed.language] = item.reason
         if item.note:
             ack.notes[parsed.language] = item.note
-        ack.author = ack.author or Author.objects.filter(name__iexact=item.name).first()
+        if item.author is not None:
+            ack.author = _author(item.author) if item.author else None
+        else:
+            ack.author = ack.author or Author.objects.filter(name__iexact=item.name).first()
         ack.save()
 
 

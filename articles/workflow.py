@@ -133,7 +133,13 @@ def set_imported_status(version, status, *, at=None, by=None):
             return publish_translation(version, by=by, at=at) if version.status != Status.PUBLISHED else version
         return schedule_translation(version, at, by=by)
     if status == Status.ARCHIVED:
-        return archive_translation(version, by=by)
+        if version.status != Status.ARCHIVED:
+            archive_translation(version, by=by)
+        if at and at != version.published_at:
+            # An archived version keeps the time it was once published at.
+            with transaction.atomic():
+                _save(version, _locked(version), published_at=at)
+        return version
     if status == Status.DRAFT and version.status in (Status.PUBLISHED, Status.SCHEDULED):
         return unpublish_translation(version, by=by)
     if status == Status.IN_REVIEW and version.status == Status.DRAFT:

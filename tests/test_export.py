@@ -25,17 +25,20 @@ def article_state(article):
         "article": {field: getattr(article, field) for field in (
             "key", "original_language", "original_title", "source_url", "source_outlet",
             "source_published_on", "rights_note", "source_version")},
-        "section": section.slug if section else None,
+        "section": (section.slug, section.names) if section else None,
         "tags": sorted(article.tags.values_list("name", flat=True)),
-        "authors": [(c.author.name, c.author.kind, c.author.slug, c.author.bio, c.author.website)
+        "authors": [(c.author.name, c.author.kind, c.author.slug, c.author.bio, c.author.website,
+                     c.author.social_links, c.author.languages)
                     for c in article.credits.order_by("position")],
-        "acknowledgements": [(a.name, a.reasons, a.notes) for a in article.acknowledgements.order_by("position")],
+        "acknowledgements": [(a.name, a.reasons, a.notes, a.author.name if a.author else None)
+                             for a in article.acknowledgements.order_by("position")],
         "translations": [
             {
                 **{field: getattr(v, field) for field in (
                     "language", "title", "slug", "standfirst", "body", "body_html", "word_count",
                     "status", "published_at", "source_version")},
-                "translators": [(c.author.name, c.author.kind, c.author.slug, c.author.bio, c.author.website)
+                "translators": [(c.author.name, c.author.kind, c.author.slug, c.author.bio, c.author.website,
+                                 c.author.social_links, c.author.languages)
                                 for c in v.credits.order_by("position")],
             }
             for v in article.translations.order_by("language")
@@ -213,4 +216,31 @@ def test_markdown_round_trip_of_generated_text(db, tmp_path, title, standfirst, 
     factories.TranslationFactory(article=article, language="fr", title=title, standfirst=standfirst,
                                  body="\n\n".join(paragraphs))
     before, after = round_trip(tmp_path / "generated")
+    assert after == before
+
+
+def test_round_trip_keeps_what_only_the_database_knew(tmp_path, db):
+    """Section names in every language, a version's own source version, thanks linked to someone
+    not credited, people's links and languages, an archived version's publish time."""
+    from django.utils import timezone
+
+    from articles import workflow
+
+    section = factories.SectionFactory(slug="essais", names={"fr": "Essais", "en": "Essays", "de": "Aufsätze"})
+    article = factories.ArticleFactory(key="kept", section=section, original_language="en", source_version=3)
+    writer = factories.AuthorFactory(name="Grace Hopper", social_links=["https://x.com/grace"], languages=[])
+    factories.ArticleCreditFactory(article=article, author=writer, position=0)
+    factories.TranslationFactory(article=article, language="en", title="Kept", body="One.", published=True,
+                                 source_version=3)
+    french = factories.TranslationFactory(article=article, language="fr", title="Gardé", body="Un.",
+                                          published=True, source_version=2)
+    translator = factories.AuthorFactory(name="Camille Martin", languages=["fr", "de"])
+    factories.TranslationCreditFactory(translation=french, author=translator, position=0)
+    german = factories.TranslationFactory(article=article, language="de", title="Bewahrt", body="Eins.",
+                                          published=True, source_version=1)
+    workflow.archive_translation(german)
+    factories.AcknowledgementFactory(article=article, name="Ollie", position=0,
+                                     author=factories.AuthorFactory(name="Oliver M."))
+    before, after = round_trip(tmp_path)
+    assert before["articles"][0]["translations"][0]["published_at"] is not None  # de, archived
     assert after == before
