@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from . import workflow
-from .models import Translation
+from .models import Translation, localized
 from .rendering import split_paragraphs
 
 XLIFF2_NS = "urn:oasis:names:tc:xliff:document:2.0"
@@ -80,7 +80,9 @@ class Job:
                 "language": self.version.language, "n": self.source_version},
         ]
         if article.section_id:
-            lines.append(_("Section: %(name)s") % {"name": article.section.name})
+            # The section as readers of the target language know it.
+            name = localized(article.section.names, self.version.language) or article.section.slug
+            lines.append(_("Section: %(name)s") % {"name": name})
         if article.source_url:
             lines.append(_("Original: %(url)s") % {"url": article.source_url})
         if article.source_outlet:

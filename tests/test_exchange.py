@@ -1,6 +1,7 @@
 """XLIFF 2.0, XLIFF 1.2 and PO: translate-toolkit reads the exports; translated files return as revisions."""
 
 import pytest
+from django.utils import translation
 from django.core.files.uploadedfile import SimpleUploadedFile
 from translate.storage.po import pofile
 from translate.storage.xliff import xlifffile
@@ -11,6 +12,14 @@ from tests import factories
 from tests.test_export import article_state
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english(client):
+    # The exchange URLs carry no language prefix: the messages asserted are the English ones.
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    with translation.override("en"):
+        yield
 
 READERS = {"xliff2": Xliff2File, "xliff12": xlifffile, "po": pofile}
 PARAGRAPHS = ["The first paragraph, with *Markdown*.", "A second one: <b>not HTML</b> & an ampersand.",

@@ -59,15 +59,24 @@ def fetch(url, timeout=60):
     return status, body, time.monotonic() - started
 
 
+@pytest.fixture(scope="module")
+def collected_static(tmp_path_factory):
+    """Production serves hashed static files: collect them once, as a deployment does."""
+    root = tmp_path_factory.mktemp("static")
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT,
+                   env=production_env(STATIC_ROOT=str(root)), check=True, timeout=300)
+    return root
+
+
 @pytest.mark.parametrize("pool", ["true", "false"])
-def test_unreachable_database_gives_a_quick_503(pool):
+def test_unreachable_database_gives_a_quick_503(pool, collected_static):
     """The connect timeout (DB_CONNECT_TIMEOUT=2 s here) bounds the wait, instead of a long hang."""
     silent = SilentServer()
     port = free_port()
     env = production_env(
         DATABASE_URL=f"postgresql://postgres@127.0.0.1:{silent.port}/techflow",
         DB_CONNECT_TIMEOUT="2", DB_POOL=pool, DJANGO_ALLOWED_HOSTS="127.0.0.1",
-        DJANGO_SECURE_SSL_REDIRECT="false",
+        DJANGO_SECURE_SSL_REDIRECT="false", STATIC_ROOT=str(collected_static),
     )
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "techflow.wsgi:application", "-b", f"127.0.0.1:{port}",
