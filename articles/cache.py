@@ -48,9 +48,12 @@ def _gen(scope):
 
 def bump(scopes, paths=()):
     """Make every page depending on `scopes` stale, now (in every process sharing the cache)."""
+    from . import pages
+
     scopes = set(scopes)
     if not scopes:
         return
+    pages.invalidate(scopes)
     token = uuid.uuid4().hex[:16]
     values = {_gen(scope): token for scope in scopes}
     values[EPOCH] = token

@@ -172,6 +172,8 @@ else:
 # Full-page cache for anonymous readers (articles/cache.py); off under tests unless a test turns it on.
 PAGE_CACHE_ENABLED = env_bool("TECHFLOW_PAGE_CACHE", not TESTING)
 PAGE_CACHE_SECONDS = env_int("TECHFLOW_PAGE_CACHE_SECONDS", 86_400)
+# Article pages rendered on write and stored in the database (articles/pages.py): one query per read.
+STORED_PAGES_ENABLED = env_bool("TECHFLOW_STORED_PAGES", not TESTING)
 PAGE_CACHE_BROWSER_MAX_AGE = env_int("TECHFLOW_BROWSER_MAX_AGE", 60)
 PAGE_CACHE_SHARED_MAX_AGE = env_int("TECHFLOW_CDN_MAX_AGE", 3600)
 # A reverse proxy or CDN to purge on publish (off when empty): METHOD <URL><path>, Host: the site's.

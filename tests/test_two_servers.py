@@ -100,7 +100,7 @@ def test_what_one_server_publishes_the_other_serves_fresh_at_once(editor):
     )
     # A fresh key prefix: pages cached by an earlier run (another database) must not be found.
     env = server_env(
-        DATABASE_URL=database_url, REDIS_URL=REDIS_URL, TECHFLOW_PAGE_CACHE="true",
+        DATABASE_URL=database_url, REDIS_URL=REDIS_URL, TECHFLOW_PAGE_CACHE="true", TECHFLOW_STORED_PAGES="true",
         TECHFLOW_CACHE_PREFIX=f"test-{uuid.uuid4().hex[:8]}",
     )
     with app_server(env) as one, app_server(env) as other:
@@ -134,7 +134,9 @@ def test_what_one_server_publishes_the_other_serves_fresh_at_once(editor):
         assert fresh.headers["X-Page-Cache"] == "miss"
         assert "Texte tout frais" in fresh.text
         # The article in the same section lists it among related reading: refreshed too.
-        assert requests.get(article, timeout=10).headers.get("X-Page-Cache") != "hit"
+        related = requests.get(article, timeout=10)
+        assert related.headers.get("X-Page-Cache") != "hit"
+        assert "Texte tout frais" in related.text
         assert requests.get(other + new.get_absolute_url(), timeout=10).status_code == 200
         # A page that does not show it keeps its cached copy.
         assert requests.get(unrelated, timeout=10).headers.get("X-Page-Cache") in ("hit", None)

@@ -5,6 +5,7 @@ from .content import (  # noqa: F401
     TranslationCredit, content_language_choices, localized, translation_url, unique_slug,
 )
 from .integrations import ApiKey, WebhookDelivery, WebhookEndpoint  # noqa: F401
+from .pages import RenderedPage, RenderGeneration  # noqa: F401
 from .revisions import (  # noqa: F401
     ParagraphReview, RevisionDraft, SourceVersion, TranslationRevision,
 )

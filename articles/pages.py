@@ -1,0 +1,183 @@
+"""Stored article pages: rendered once when what they show changes, then read with one query.
+
+Rendering a page per request (templates, seven look-ups, JSON-LD) costs tens of milliseconds; an
+essay's page changes a handful of times in its life. So, as `body_html` holds the rendered Markdown,
+`RenderedPage` holds the rendered page for anonymous readers. There is no expiry to tune: the same
+invalidation that refreshes the page cache (articles/cache.py, `bump`) deletes every stored page
+that shows what changed, in the same database, so a row that exists is the current page.
+"""
+
+import datetime
+import hashlib
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F, Min, Q
+from django.http import HttpResponse
+from django.utils import timezone, translation
+from django.utils.cache import get_conditional_response
+from django.utils.dateparse import parse_datetime
+from django.utils.http import http_date
+
+from .models import Article, RenderedPage, RenderGeneration, Translation
+
+VISIBLE = ("published", "scheduled")
+# Settings that change what a page shows without any file changing.
+BUILD_SETTINGS = ("PUBLICATION_NAME", "LANGUAGES", "CONTENT_LANGUAGES", "STATIC_URL", "MEDIA_URL", "SITE_URL")
+
+_build = None
+
+
+def build():
+    """A digest of everything besides content that shapes a page: code, templates, catalogues, static names."""
+    global _build
+    if _build is None:
+        root = Path(settings.BASE_DIR)
+        files = [
+            *root.glob("articles/**/*.py"), *root.glob("techflow/*.py"), *root.glob("templates/**/*.*"),
+            *root.glob("locale/**/*.mo"), *root.glob("articles/locale/**/*.mo"),
+            Path(settings.STATIC_ROOT) / "staticfiles.json",
+        ]
+        digest = hashlib.sha256()
+        for path in sorted(set(files)):
+            if path.is_file():
+                digest.update(str(path.relative_to(root) if path.is_relative_to(root) else path).encode())
+                digest.update(path.read_bytes())
+        digest.update(repr([getattr(settings, name, None) for name in BUILD_SETTINGS]).encode())
+        _build = digest.hexdigest()[:32]
+    return _build
+
+
+def _origin(request):
+    return f"{request.scheme}://{request.get_host()}"
+
+
+def may_serve(request):
+    """Anonymous GETs only: a signed-in editor may be looking at a preview."""
+    return (
+        settings.STORED_PAGES_ENABLED
+        and request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "HTTP_AUTHORIZATION" not in request.META
+    )
+
+
+# The hot path: written out once rather than compiled by the ORM on every request (a third of its cost).
+SERVE_SQL = """
+    SELECT p.html, p.etag, p.rendered_at
+    FROM articles_renderedpage p JOIN articles_translation t ON t.id = p.translation_id
+    WHERE t.language = %s AND t.slug = %s AND t.status IN ('published', 'scheduled') AND t.published_at <= %s
+      AND p.interface_language = %s AND p.origin = %s AND p.build = %s
+      AND (p.valid_until IS NULL OR p.valid_until > %s)
+"""
+
+
+def serve(request, language, slug):
+    """The stored page for this version, or None when there is none to serve (one query)."""
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(SERVE_SQL, [
+            language, slug, now, translation.get_language(), _origin(request), build(), now,
+        ])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    html, etag, rendered_at = row
+    if isinstance(rendered_at, str):  # SQLite hands back naive UTC text
+        rendered_at = parse_datetime(rendered_at).replace(tzinfo=datetime.UTC)
+    last_modified = int(rendered_at.timestamp())
+    response = HttpResponse(html)
+    response.headers["ETag"] = etag
+    response.headers["Last-Modified"] = http_date(last_modified)
+    response.headers["X-Stored-Page"] = "hit"
+    return get_conditional_response(request, etag=etag, last_modified=last_modified, response=response)
+
+
+def generation():
+    """Read before rendering: `store` keeps the page only if no invalidation happened meanwhile."""
+    value = RenderGeneration.objects.filter(pk=1).values_list("value", flat=True).first()
+    if value is None:
+        RenderGeneration.objects.get_or_create(pk=1)
+        value = 0
+    return value
+
+
+def _next_go_live(version):
+    """When scheduled content this page would show (another language, related reading) goes live."""
+    article = version.article
+    tag_ids = [tag.pk for tag in article.tags.all()]
+    related = Q(article__tags__in=tag_ids) if tag_ids else Q(pk__in=[])
+    if article.section_id:
+        related |= Q(article__section_id=article.section_id)
+    shown = Q(article_id=article.pk) | (Q(language=version.language) & related)
+    return (
+        Translation.objects.filter(shown, status__in=VISIBLE, published_at__gt=timezone.now())
+        .aggregate(at=Min("published_at"))["at"]
+    )
+
+
+def store(request, version, response, seen):
+    """Keep the page a reader was just given, unless something it shows changed while it rendered."""
+    if not (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_USED")
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and version.is_visible()
+    ):
+        return
+    content = response.content
+    etag = '"' + hashlib.md5(content, usedforsecurity=False).hexdigest() + '"'
+    valid_until = _next_go_live(version)
+    with transaction.atomic():
+        # Waits for an invalidation in progress (which holds this row) and then sees its new value.
+        current = RenderGeneration.objects.select_for_update().filter(pk=1).values_list("value", flat=True).first()
+        if current != seen:
+            return
+        key = {"translation": version, "interface_language": translation.get_language(), "origin": _origin(request)}
+        values = {
+            "build": build(), "html": content.decode(response.charset), "etag": etag,
+            "rendered_at": timezone.now(), "valid_until": valid_until,
+        }
+        # The generation row is locked: no other store of this key can run between the two.
+        if not RenderedPage.objects.filter(**key).update(**values):
+            RenderedPage.objects.create(**key, **values)
+
+
+def _shown_by(scopes):
+    """The stored pages that show something in these page-cache scopes; None when nothing does."""
+    if "site" in scopes:
+        return Q()
+    articles, sections, tags = set(), {}, {}
+    for scope in scopes:
+        kind, _sep, rest = scope.partition(":")
+        if kind == "article":
+            articles.add(int(rest))
+        elif kind in ("section", "tag"):
+            pk, _sep, language = rest.partition(":")
+            (sections if kind == "section" else tags).setdefault(language, set()).add(int(pk))
+    match = Q(translation__article_id__in=articles) if articles else None
+    # An article page lists related reading: same language, same section or a shared tag.
+    for language, ids in sections.items():
+        part = Q(translation__language=language, translation__article__section_id__in=ids)
+        match = part if match is None else match | part
+    for language, ids in tags.items():
+        part = Q(
+            translation__language=language,
+            translation__article__in=Article.tags.through.objects.filter(tag_id__in=ids).values("article_id"),
+        )
+        match = part if match is None else match | part
+    return match
+
+
+def invalidate(scopes):
+    """Delete the stored pages that show what changed; later renderings see the new generation."""
+    match = _shown_by(set(scopes))
+    if match is None:
+        return
+    with transaction.atomic():
+        if not RenderGeneration.objects.filter(pk=1).update(value=F("value") + 1):
+            RenderGeneration.objects.get_or_create(pk=1)
+        RenderedPage.objects.filter(match).delete()
