@@ -222,8 +222,45 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Uploads: local disk, or an S3-compatible bucket once MEDIA_S3_BUCKET is set (then app servers keep no files).
+MEDIA_S3_BUCKET = os.environ.get("MEDIA_S3_BUCKET", "").strip()
+if MEDIA_S3_BUCKET:
+    _s3_endpoint = os.environ.get("MEDIA_S3_ENDPOINT_URL", "").strip()
+    if _s3_endpoint and not _s3_endpoint.startswith(("https://", "http://")):
+        raise ImproperlyConfigured(f"MEDIA_S3_ENDPOINT_URL must start with https:// or http://, not {_s3_endpoint!r}.")
+    _s3_domain = os.environ.get("MEDIA_S3_CUSTOM_DOMAIN", "").strip().rstrip("/")
+    if "://" in _s3_domain:
+        raise ImproperlyConfigured(f"MEDIA_S3_CUSTOM_DOMAIN is a host name without a scheme, not {_s3_domain!r}.")
+    _s3_style = os.environ.get("MEDIA_S3_ADDRESSING_STYLE", "auto").strip() or "auto"
+    if _s3_style not in ("auto", "path", "virtual"):
+        raise ImproperlyConfigured(f"MEDIA_S3_ADDRESSING_STYLE must be auto, path or virtual, not {_s3_style!r}.")
+    _s3_options = {
+        "bucket_name": MEDIA_S3_BUCKET,
+        "endpoint_url": _s3_endpoint or None,
+        "region_name": os.environ.get("MEDIA_S3_REGION", "").strip() or None,
+        "custom_domain": _s3_domain or None,
+        "location": os.environ.get("MEDIA_S3_PREFIX", "").strip().strip("/"),
+        "addressing_style": _s3_style,
+        # Public media: plain URLs that browsers and CDNs can cache, not signatures that expire.
+        "querystring_auth": False,
+        # Upload names are random and unique (articles/editor_views.py): an object never changes once written,
+        # and saving needs no existence check first (no HEAD request, no s3:ListBucket right).
+        "object_parameters": {
+            "CacheControl": os.environ.get("MEDIA_S3_CACHE_CONTROL", "public, max-age=31536000, immutable"),
+        },
+    }
+    _s3_key_id = os.environ.get("MEDIA_S3_ACCESS_KEY_ID", "").strip()
+    _s3_secret = os.environ.get("MEDIA_S3_SECRET_ACCESS_KEY", "").strip()
+    if bool(_s3_key_id) != bool(_s3_secret):
+        raise ImproperlyConfigured("Set both MEDIA_S3_ACCESS_KEY_ID and MEDIA_S3_SECRET_ACCESS_KEY, or neither.")
+    if _s3_key_id:
+        _s3_options.update(access_key=_s3_key_id, secret_key=_s3_secret)
+    # Without keys boto3 finds its own credentials: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, an instance role.
+    _media_storage = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": _s3_options}
+else:
+    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
