@@ -257,8 +257,18 @@ if MEDIA_S3_BUCKET:
         _s3_options.update(access_key=_s3_key_id, secret_key=_s3_secret)
     # Without keys boto3 finds its own credentials: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, an instance role.
     _media_storage = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": _s3_options}
+    # Where browsers will fetch uploaded images from: the Content-Security-Policy must allow it.
+    if _s3_domain:
+        MEDIA_ORIGINS = [f"https://{_s3_domain}"]
+    elif _s3_endpoint:
+        _scheme, _host = _s3_endpoint.split("://", 1)
+        _host = _host.split("/", 1)[0]
+        MEDIA_ORIGINS = [f"{_scheme}://{_host}", f"{_scheme}://{MEDIA_S3_BUCKET}.{_host}"]
+    else:
+        MEDIA_ORIGINS = [f"https://{MEDIA_S3_BUCKET}.s3.amazonaws.com", "https://*.amazonaws.com"]
 else:
     _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    MEDIA_ORIGINS = []
 STORAGES = {
     "default": _media_storage,
     "staticfiles": {
@@ -354,7 +364,7 @@ SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:", *env_list("CSP_IMG_SOURCES")],
+    "img-src": [CSP.SELF, "data:", *MEDIA_ORIGINS, *env_list("CSP_IMG_SOURCES")],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "object-src": [CSP.NONE],

@@ -34,13 +34,15 @@ PROBE = """
 import json, django
 django.setup()
 from django.core.files.base import ContentFile
+from django.conf import settings
 from django.core.files.storage import default_storage
 name = default_storage.save("uploads/probe.txt", ContentFile(b"round trip"))
 with default_storage.open(name) as stored:
     data = stored.read().decode()
 backend = type(default_storage._wrapped)
 print(json.dumps({"backend": f"{backend.__module__}.{backend.__qualname__}", "name": name,
-                  "url": default_storage.url(name), "read": data, "exists": default_storage.exists(name)}))
+                  "url": default_storage.url(name), "read": data, "exists": default_storage.exists(name),
+                  "img_src": [str(source) for source in settings.SECURE_CSP["img-src"]]}))
 """
 
 
@@ -105,6 +107,8 @@ def test_with_a_bucket_and_a_custom_domain_media_go_to_the_bucket_and_urls_to_th
     assert report["backend"] == "storages.backends.s3.S3Storage"
     assert report["read"] == "round trip" and report["exists"] is True
     assert report["url"] == f"https://{CDN}/{report['name']}"
+    # The Content-Security-Policy lets readers' browsers load images from there.
+    assert f"https://{CDN}" in report["img_src"]
     stored = client.get_object(Bucket=bucket, Key=report["name"])
     assert stored["Body"].read() == b"round trip"
     assert stored["CacheControl"] == IMMUTABLE and stored["ContentType"] == "text/plain"
@@ -120,6 +124,7 @@ def test_without_a_custom_domain_urls_point_at_the_bucket_unsigned(tmp_path, s3,
     assert report["name"] == "uploads/probe.txt"
     # A public, cacheable address: the bucket's, with no signature that would expire.
     assert report["url"] == f"{s3_endpoint}/{bucket}/techflow/uploads/probe.txt"
+    assert s3_endpoint in report["img_src"]
     with urllib.request.urlopen(report["url"], timeout=10) as response:
         assert response.read() == b"round trip"
     assert client.head_object(Bucket=bucket, Key="techflow/uploads/probe.txt")["CacheControl"] == IMMUTABLE
