@@ -1,6 +1,6 @@
-"""Stored article pages: rendered once when what they show changes, then read with one query.
+"""Stored article pages: rendered once after each change, by the first reader to ask, then read with one query.
 
-Rendering a page per request (templates, seven look-ups, JSON-LD) costs tens of milliseconds; an
+Rendering a page per request (templates, nine look-ups, JSON-LD) costs tens of milliseconds; an
 essay's page changes a handful of times in its life. So, as `body_html` holds the rendered Markdown,
 `RenderedPage` holds the rendered page for anonymous readers. There is no expiry to tune: the same
 invalidation that refreshes the page cache (articles/cache.py, `bump`) deletes every stored page

@@ -1,4 +1,4 @@
-"""Article pages rendered on write and kept in the database, as `body_html` is for the Markdown."""
+"""Article pages kept rendered in the database, as `body_html` keeps the rendered Markdown."""
 
 from django.db import models
 
