@@ -12,7 +12,8 @@ from django.template.loader import render_to_string
 
 from .models import Author, Section, Translation
 
-FEED_SIZE = 30
+# Full text for each item (feed readers show it whole): the newest 15, as Ghost serves.
+FEED_SIZE = 15
 DC = "http://purl.org/dc/elements/1.1/"
 CONTENT = "http://purl.org/rss/1.0/modules/content/"
 
