@@ -7,7 +7,6 @@ import pytest
 from django.utils import timezone
 
 from articles.feeds import FEED_SIZE
-
 from tests import factories
 from tests.test_views import publish_article
 
