@@ -348,7 +348,7 @@ def _budget(client, django_assert_num_queries, url, expected):
 ARTICLE_QUERIES = 11
 HOME_QUERIES = 8
 SECTION_QUERIES = 8
-AUTHOR_QUERIES = 17
+AUTHOR_QUERIES = 8
 
 
 @pytest.mark.parametrize("many", [False, True])
