@@ -18,6 +18,8 @@ from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
+from .sitemaps import sitemap_paths
+
 logger = logging.getLogger(__name__)
 
 PAGE_KEY = "page:v1:"
@@ -32,9 +34,9 @@ CACHEABLE_VIEWS = {
     "articles:translation_detail", "articles:translation_detail_in",
     "articles:author_detail", "articles:author_feed_rss", "articles:author_feed_atom",
     "articles:section_detail", "articles:section_feed_rss", "articles:section_feed_atom",
-    "articles:tag_detail", "sitemap", "robots_txt",
+    "articles:tag_detail", "sitemap", "sitemap_section", "robots_txt",
 }
-LANGUAGE_NEUTRAL = {"sitemap", "robots_txt"}
+LANGUAGE_NEUTRAL = {"sitemap", "sitemap_section", "robots_txt"}
 # Never looked up, whatever the language prefix: they are personal, or not pages.
 PRIVATE_SEGMENTS = {"admin", "workspace", "accounts", "api", "markdownx", "exchange", "i18n", "healthz"}
 
@@ -70,7 +72,7 @@ def bump_on_commit(scopes, paths=()):
 
 def invalidate_everything():
     """Bulk loads bypass signals: they call this once at the end."""
-    bump({"site"}, ["/sitemap.xml"])
+    bump({"site"}, sitemap_paths())
 
 
 def article_scopes(article_ids, extra_languages=(), extra_sections=(), extra_tags=(), extra_authors=()):
@@ -80,7 +82,7 @@ def article_scopes(article_ids, extra_languages=(), extra_sections=(), extra_tag
     )
 
     article_ids = set(article_ids)
-    scopes, paths = {"all"}, {"/sitemap.xml"}
+    scopes, paths = {"all"}, set(sitemap_paths())
     if not article_ids:
         return scopes, paths
     rows = list(Translation.objects.filter(article_id__in=article_ids).values_list("language", "slug", "status"))
@@ -180,7 +182,7 @@ def _dependencies(match, language):
     name, kwargs = match.view_name, match.kwargs
     if name in ("articles:home", "articles:feed_rss", "articles:feed_atom"):
         return {f"lang:{language}"}, Q(language=language)
-    if name in ("articles:search", "sitemap"):
+    if name in ("articles:search", "sitemap", "sitemap_section"):
         return {"all"}, Q()
     if name == "robots_txt":
         return set(), None
@@ -523,7 +525,7 @@ def _tag_changed(sender, instance, raw=False, **kwargs):
 
 def _site_changed(sender, instance, raw=False, **kwargs):
     # Sections are listed on every home page; community links sit in every footer.
-    bump_on_commit({"site"}, ["/sitemap.xml"])
+    bump_on_commit({"site"}, sitemap_paths())
 
 
 _WATCHED = {}

@@ -206,26 +206,14 @@ def translation_detail(request, slug, language=None):
 
 
 def author_detail(request, slug):
+    """Everything a person wrote, translated or is thanked in: one chronological list, a role label on each."""
     author = get_object_or_404(Author, slug=slug)
-    language = _language()
-    visible = Translation.objects.published().for_cards().latest_first()
+    work = Translation.objects.published().credited_to(author, _language()).for_cards().latest_first()
+    page_obj = _page(request, work)
     return render(request, "articles/author_detail.html", {
-        "author": author,
-        "written": _one_per_article(visible.filter(article__credits__author=author), language),
-        "translated": list(visible.filter(credits__author=author).distinct()),
-        "thanked": _one_per_article(visible.filter(article__acknowledgements__author=author).distinct(), language),
-        **_listing_meta(request, "articles:author_detail", {"slug": author.slug}),
+        "author": author, "page_obj": page_obj,
+        **_listing_meta(request, "articles:author_detail", {"slug": author.slug}, page_obj),
     })
-
-
-def _one_per_article(queryset, language):
-    """One version per article: the reader's language where it exists, else the latest."""
-    chosen = {}
-    for version in queryset:
-        current = chosen.get(version.article_id)
-        if current is None or (version.language == language and current.language != language):
-            chosen[version.article_id] = version
-    return list(chosen.values())
 
 
 def section_detail(request, slug):

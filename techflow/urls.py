@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps.views import index as sitemap_index, sitemap
 from django.urls import include, path
 
 from articles import editor_views, views as reader_views
@@ -25,7 +25,10 @@ urlpatterns = [
          name="article_markdown_download"),
     path("healthz", healthz, name="healthz"),
     path("robots.txt", reader_views.robots_txt, name="robots_txt"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # robots.txt names the index; each section is split into pages of Sitemap.limit URLs (?p=2, ...).
+    path("sitemap.xml", sitemap_index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+         name="sitemap"),
+    path("sitemap-<section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
     # markdownx's endpoints, mounted by hand so that they ask for a login and a permission.
     path("markdownx/markdownify/", editor_views.markdownify, name="markdownx_markdownify"),
     path("markdownx/upload/", editor_views.upload_image, name="markdownx_upload"),

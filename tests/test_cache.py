@@ -139,7 +139,7 @@ def test_publishing_refreshes_every_page_that_lists_it(
     section_url, tag_url = site["news"].get_absolute_url(), tag.get_absolute_url()
     author_url = site["writer"].get_absolute_url()
     urls = ["/fr/", "/fr/feeds/rss/", "/fr/feeds/atom/", section_url, tag_url, author_url, "/sitemap.xml",
-            site["fr"].get_absolute_url()]
+            "/sitemap-translations.xml", site["fr"].get_absolute_url()]
     for url in urls:
         get(client, url)
     assert all(is_hit(client, url) for url in urls)
@@ -153,10 +153,10 @@ def test_publishing_refreshes_every_page_that_lists_it(
     for url in urls:
         response = get(client, url)
         assert response["X-Page-Cache"] == "miss", url
-    for url in urls[:-2]:
+    for url in urls[:-3]:
         assert "Tout nouveau" in get(client, url).content.decode(), url
     new.refresh_from_db()
-    assert new.get_absolute_url() in get(client, "/sitemap.xml").content.decode()
+    assert new.get_absolute_url() in get(client, "/sitemap-translations.xml").content.decode()
 
 
 def test_pages_that_do_not_show_the_change_stay_cached(
@@ -302,7 +302,8 @@ def test_publishing_purges_the_affected_urls_at_the_proxy(
     with django_capture_on_commit_callbacks(execute=True):
         workflow.publish_translation(new, by=editor)
     new.refresh_from_db()
-    expected = {new.get_absolute_url(), "/fr/", "/fr/feeds/rss/", site["news"].get_absolute_url(), "/sitemap.xml"}
+    expected = {new.get_absolute_url(), "/fr/", "/fr/feeds/rss/", site["news"].get_absolute_url(), "/sitemap.xml",
+                "/sitemap-translations.xml"}
     _wait_for(purge_receiver, expected)
     paths = {path for _m, path, _h in purge_receiver.seen}
     assert expected <= paths

@@ -48,7 +48,7 @@ def test_reader_journey_from_home_to_search(page, live_server, sample):
     page.locator(".byline-translators").get_by_role("link", name="TechFlow").click()
     assert page.url == f"{live_server.url}/en/authors/techflow/"
     assert page.locator("h1").inner_text() == "TechFlow"
-    assert page.get_by_role("heading", name="Translated").is_visible()
+    assert page.locator(".kicker", has_text="Translated").first.is_visible()
     assert page.get_by_role("link", name="Sam Altman : aveux", exact=False).count() >= 1
 
     # The choice is remembered: `/` now sends this reader to English.

@@ -125,7 +125,8 @@ def test_site_keeps_serving_with_redis_down(client, sample, editor):
     cache.set("probe", 1)
     assert cache.get("probe") is None  # the cache really is unreachable
     version = Translation.objects.published().first()
-    for url in ("/fr/", "/en/", version.get_absolute_url(), "/fr/feeds/rss/", "/sitemap.xml", "/fr/search/?q=IA"):
+    for url in ("/fr/", "/en/", version.get_absolute_url(), "/fr/feeds/rss/", "/sitemap.xml",
+                "/sitemap-translations.xml", "/fr/search/?q=IA"):
         assert client.get(url).status_code == 200, url
     client.force_login(editor)
     assert client.get("/fr/admin/").status_code == 200

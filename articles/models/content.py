@@ -244,6 +244,27 @@ class TranslationQuerySet(models.QuerySet):
     def latest_first(self):
         return self.order_by("-published_at", "-pk")
 
+    def credited_to(self, author, language):
+        """A person's work, each version flagged `is_written`, `is_translated`, `is_thanked`.
+
+        Every version they translated, and one version of each article they wrote or are thanked in:
+        the reader's language where it exists, else the latest.
+        """
+        chosen = models.Subquery(
+            self.filter(article=models.OuterRef("article_id"))
+            .order_by(models.Case(models.When(language=language, then=0), default=1), "-published_at", "-pk")
+            .values("pk")[:1]
+        )
+        written = self.filter(article__in=author.article_credits.values("article_id"), pk=chosen).values("pk")
+        translated = author.translation_credits.values("translation_id")
+        thanked = self.filter(article__in=author.acknowledgements.values("article_id"), pk=chosen).values("pk")
+        roles = {"is_written": written, "is_translated": translated, "is_thanked": thanked}
+        # One IN over a UNION: PostgreSQL then starts from the person's few credits, not every version.
+        return self.filter(pk__in=written.union(translated, thanked)).annotate(**{
+            name: models.ExpressionWrapper(Q(pk__in=ids), output_field=models.BooleanField())
+            for name, ids in roles.items()
+        })
+
 
 class Translation(models.Model):
     """One language version of an article; the original text is a version like any other."""
