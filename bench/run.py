@@ -165,7 +165,8 @@ def run_mode(args, setup, cache_on, stored_on=True, only=None):
         ("search, common word, all languages", "/fr/search/?q=r%C3%A9seau&language=", None),
         ("search, rare word", "/fr/search/?q=4999&language=fr", None),
         ("feed (RSS)", "/fr/feeds/rss/", None),
-        ("sitemap", "/sitemap.xml", None),
+        ("sitemap index", "/sitemap.xml", None),
+        ("sitemap page (500 URLs)", "/sitemap-translations.xml?p=2", None),
         ("admin change list", "/fr/admin/articles/translation/", cookie),
         ("admin status matrix", "/fr/admin/articles/article/matrix/", cookie),
     ]
