@@ -306,8 +306,11 @@ class PageCacheMiddleware:
             response = self.get_response(request)
             self._mark_private(request, response)
             return response
+        from .pages import build
+
+        # The release is part of the key: a deploy with new templates or styles never serves old pages.
         key = PAGE_KEY + hashlib.sha256(
-            f"{request.scheme}://{request.get_host()}{request.get_full_path()}".encode()
+            f"{build()}|{request.scheme}://{request.get_host()}{request.get_full_path()}".encode()
         ).hexdigest()
         found = cache.get_many([key, EPOCH])
         entry, epoch = found.get(key), found.get(EPOCH)

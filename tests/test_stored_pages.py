@@ -3,6 +3,8 @@
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
+from django.core.management import call_command
 from django.utils import timezone
 
 from articles import pages, workflow
@@ -240,3 +242,26 @@ def test_scheduled_content_ends_a_stored_page_when_it_goes_live(
     page = visit(client, url)
     assert "X-Stored-Page" not in page
     assert "Bientôt en ligne" in page.content.decode()
+
+
+def test_refresh_pages_drops_stored_and_cached_pages(stored, site, client, settings, capsys):
+    settings.PAGE_CACHE_ENABLED = True
+    cache.clear()
+    url, home = site["fr"].get_absolute_url(), "/fr/"
+    for page in (url, home, url, home):
+        visit(client, page)
+    assert visit(client, home)["X-Page-Cache"] == "hit"
+    call_command("refresh_pages")
+    assert "1 stored article pages" in capsys.readouterr().out
+    assert not RenderedPage.objects.exists()
+    assert visit(client, home)["X-Page-Cache"] == "miss"
+    assert visit(client, url)["X-Page-Cache"] == "miss"
+
+
+def test_a_release_is_part_of_the_page_cache_key(stored, site, client, settings, monkeypatch):
+    settings.PAGE_CACHE_ENABLED = True
+    cache.clear()
+    visit(client, "/fr/")
+    assert visit(client, "/fr/")["X-Page-Cache"] == "hit"
+    monkeypatch.setattr(pages, "_build", "after-a-deploy")
+    assert visit(client, "/fr/")["X-Page-Cache"] == "miss"
