@@ -105,3 +105,16 @@ class CommunityLinkFactory(factory.django.DjangoModelFactory):
     label = factory.Sequence(lambda n: f"Canal {n}")
     url = factory.Sequence(lambda n: f"https://t.me/channel{n}")
     position = factory.Sequence(lambda n: n)
+
+
+def two_section_site(fr_title, en_title, other_title="Autre texte"):
+    """Sections news and essays; an article in news with a French and an English version and a credited
+    writer; an unrelated French article in essays. What the page-cache and stored-page tests change."""
+    news, essays = SectionFactory(slug="news"), SectionFactory(slug="essays")
+    article = ArticleFactory(section=news)
+    writer = AuthorFactory(name="Ada Writer")
+    ArticleCreditFactory(article=article, author=writer, position=0)
+    fr = TranslationFactory(article=article, language="fr", title=fr_title, published=True)
+    en = TranslationFactory(article=article, language="en", title=en_title, published=True)
+    other = TranslationFactory(article=ArticleFactory(section=essays), language="fr", title=other_title, published=True)
+    return {"news": news, "essays": essays, "article": article, "writer": writer, "fr": fr, "en": en, "other": other}

@@ -44,17 +44,7 @@ def is_hit(client, url):
 
 @pytest.fixture
 def site(db):
-    """Two sections; a French and an English version of one article, and an unrelated French article."""
-    news, essays = factories.SectionFactory(slug="news"), factories.SectionFactory(slug="essays")
-    article = factories.ArticleFactory(section=news)
-    writer = factories.AuthorFactory(name="Ada Writer")
-    factories.ArticleCreditFactory(article=article, author=writer, position=0)
-    fr = factories.TranslationFactory(article=article, language="fr", title="Essai cache", published=True)
-    en = factories.TranslationFactory(article=article, language="en", title="Cached essay", published=True)
-    other = factories.TranslationFactory(
-        article=factories.ArticleFactory(section=essays), language="fr", title="Autre texte", published=True
-    )
-    return {"news": news, "essays": essays, "article": article, "writer": writer, "fr": fr, "en": en, "other": other}
+    return factories.two_section_site("Essai cache", "Cached essay")
 
 
 def test_second_anonymous_visit_is_a_hit_without_queries(page_cache, site, client, django_assert_num_queries):

@@ -19,22 +19,13 @@ def stored(settings):
 
 @pytest.fixture
 def site(db):
-    """A French and an English version of one article, a neighbour in its section, an unrelated article."""
-    news, essays = factories.SectionFactory(slug="news"), factories.SectionFactory(slug="essays")
-    article = factories.ArticleFactory(section=news)
-    writer = factories.AuthorFactory(name="Ada Writer")
-    factories.ArticleCreditFactory(article=article, author=writer, position=0)
-    fr = factories.TranslationFactory(article=article, language="fr", title="Essai stocké", published=True)
-    en = factories.TranslationFactory(article=article, language="en", title="Stored essay", published=True)
-    neighbour = factories.TranslationFactory(
-        article=factories.ArticleFactory(section=news), language="fr", title="Voisin de rubrique", published=True,
-        published_at=timezone.now() - timedelta(days=3),
+    """The page-cache tests' site, and a neighbour in the news section."""
+    site = factories.two_section_site("Essai stocké", "Stored essay")
+    site["neighbour"] = factories.TranslationFactory(
+        article=factories.ArticleFactory(section=site["news"]), language="fr", title="Voisin de rubrique",
+        published=True, published_at=timezone.now() - timedelta(days=3),
     )
-    other = factories.TranslationFactory(
-        article=factories.ArticleFactory(section=essays), language="fr", title="Autre texte", published=True
-    )
-    return {"news": news, "article": article, "writer": writer, "fr": fr, "en": en,
-            "neighbour": neighbour, "other": other}
+    return site
 
 
 def visit(client, url, **headers):
