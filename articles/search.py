@@ -10,7 +10,7 @@ from django.contrib.postgres.search import (
 )
 from django.db import connection
 from django.db.models import BooleanField, Case, F, Func, Q, TextField, Value, When
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import Col, Expression
 from django.db.models.functions import Concat, Left
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
@@ -129,10 +129,24 @@ def _plain_body():
                 function="regexp_replace", output_field=TextField())
 
 
+class _StoredVector(Expression):
+    """The stored, GIN-indexed search_vector column (migration 0002, PostgreSQL only; not a model field).
+
+    A column of the query's own table, so it stays right inside a sub-query (raw SQL naming
+    the table would point at the outer row there).
+    """
+
+    output_field = SearchVectorField()
+
+    def resolve_expression(self, query=None, *args, **kwargs):
+        column = SearchVectorField()
+        column.set_attributes_from_name("search_vector")
+        column.model = Translation
+        return Col(query.get_initial_alias(), column)
+
+
 def _vector():
-    # The stored, GIN-indexed column (migration 0002). Only ever used at a query's top level:
-    # this SQL names the table, so inside a subquery it would point at the outer row.
-    return RawSQL('"articles_translation"."search_vector"', [], output_field=SearchVectorField())
+    return _StoredVector()
 
 
 class _Matches(Func):
@@ -181,6 +195,11 @@ def _newest_matches(visible, search_query):
             (*params, RANK_CANDIDATES - len(found)),
         )
         return found + cursor.fetchall()
+
+
+def matching_versions(text):
+    """Versions whose words match `text` in any language, found through the GIN index alone (PostgreSQL)."""
+    return Translation.objects.filter(_Matches(_vector(), _unread(_query(text, None)))).order_by().values("pk")
 
 
 def _search_postgres(visible, query, language):
