@@ -264,6 +264,43 @@ def test_change_list_query_count_does_not_grow_with_rows(editor_client, url):
     assert many == few
 
 
+# The translation change list answers in a fixed number of queries: session, user, the editor's
+# permissions (2), sections, authors, translators, count, page, translators' credits and
+# names, then the date hierarchy's bounds and months (one fewer when nothing matches).
+@pytest.mark.parametrize("query, expected", [
+    ("", 13),
+    ("?status__exact=draft&language__exact=fr", 13),
+    ("?q=Essai", 13),
+    ("?translator=0", 11),
+])
+def test_translation_change_list_makes_a_fixed_number_of_queries(editor_client, query, expected):
+    _add_articles(1, 0)
+    editor_client.get(TRANSLATIONS + query)
+    few, _response = _count_queries(editor_client, TRANSLATIONS + query)
+    _add_articles(60, 1)
+    many, response = _count_queries(editor_client, TRANSLATIONS + query)
+    assert few == many == expected
+    if query != "?translator=0":
+        assert len(response.context["cl"].result_list) == 50  # a page: the rest is on the next ones
+
+
+def test_translation_change_list_search_needs_every_word_somewhere(editor_client, library):
+    def found(q):
+        return {t.title for t in editor_client.get(TRANSLATIONS, {"q": q}).context["cl"].result_list}
+
+    assert found("Aufs") == {"Beta Aufsatz"}  # part of a title
+    assert found("Alpha Tom") == {"Essai alpha"}  # original title and translator, in two words
+    assert found("Alice") == {"Essai alpha"}  # the article's author
+    assert found("zeugma Bob") == set()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL matches the body by its words")
+def test_translation_change_list_finds_body_words_in_any_form_on_postgres(editor_client, library):
+    found = {t.title for t in editor_client.get(TRANSLATIONS, {"q": "mots"}).context["cl"].result_list}
+    assert found == {"Essai alpha"}  # "Le mot zeugma est ici.": French stemming
+    assert not editor_client.get(TRANSLATIONS, {"q": "zeug"}).context["cl"].result_list
+
+
 # --- Actions -----------------------------------------------------------------------------------------
 
 def act(client, action, versions, **extra):

@@ -138,3 +138,18 @@ def test_matrix_is_for_editors_only(client, article):
     bare_staff.save()
     client.force_login(bare_staff)
     assert client.get(MATRIX).status_code == 403
+
+
+@pytest.mark.parametrize("query", ["", "?state=published&language=fr", "?state=missing&language=de"])
+def test_matrix_makes_a_fixed_number_of_queries_and_shows_one_page(editor_client, article, query):
+    # Session, user, the editor's permissions (2), sections for the filter form, count, page, versions.
+    factories.TranslationFactory(article=factories.ArticleFactory(key="first"), language="fr", published=True)
+    editor_client.get(MATRIX + query)
+    few, rows = _queries(editor_client, MATRIX + query)
+    assert rows >= 1
+    for n in range(60):
+        extra = factories.ArticleFactory(key=f"page-{n}")
+        factories.TranslationFactory(article=extra, language="fr", published=True)
+    many, rows = _queries(editor_client, MATRIX + query)
+    assert few == many == 8
+    assert rows == 50

@@ -2,9 +2,11 @@
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles import search
+from articles.models import Translation
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -97,3 +99,98 @@ def test_postgres_stems_with_each_languages_configuration(client):
     _r, english = result_titles(client, "translated", language="en")
     assert english == ["Translations"]
     assert search.text_search_config("de") == "german" and search.text_search_config("zh-hans") == "simple"
+
+
+# --- PostgreSQL: only the newest matches are ranked, found in bounded work -------------------------
+
+postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="the PostgreSQL path only")
+
+
+def publish_days_ago(days, title, body="Un mot courant.", language="fr"):
+    return factories.TranslationFactory(
+        language=language, status="published", title=title, body=body,
+        published_at=timezone.now() - timezone.timedelta(days=days),
+    )
+
+
+@pytest.fixture
+def small_caps(monkeypatch):
+    """Caps small enough to cross with a few rows: 3 ranked, a window of the 5 newest versions."""
+    monkeypatch.setattr(search, "RANK_CANDIDATES", 3)
+    monkeypatch.setattr(search, "SCAN_WINDOW", 5)
+
+
+@postgres_only
+def test_only_the_newest_matches_are_ranked(client, small_caps):
+    # The oldest has the word in its title (the best rank) but four newer versions match too.
+    publish_days_ago(10, "Le courant ancien")
+    for day in range(1, 5):
+        publish_days_ago(day, f"Essai {day}")
+    _r, titles = result_titles(client, "courant")
+    assert sorted(titles) == ["Essai 1", "Essai 2", "Essai 3"]
+
+
+@postgres_only
+def test_matches_older_than_the_window_are_still_found_newest_first(small_caps):
+    for day in range(1, 8):
+        publish_days_ago(day, f"Sans rapport {day}", body="Rien ici.")
+    for day in (8, 9, 12, 20):
+        publish_days_ago(day, f"Ancien {day}", body="Un mot rare : palimpseste.")
+    newest = search._newest_matches(Translation.objects.published(), search._query("palimpseste", "fr"))
+    titles = list(Translation.objects.filter(pk__in=[pk for pk, _at in newest]).values_list("title", flat=True))
+    assert [at for _pk, at in newest] == sorted((at for _pk, at in newest), reverse=True)
+    assert sorted(titles) == ["Ancien 12", "Ancien 8", "Ancien 9"]
+
+
+@postgres_only
+def test_window_and_older_matches_join_in_date_order(small_caps):
+    publish_days_ago(1, "Récent", body="palimpseste")
+    for day in range(2, 7):
+        publish_days_ago(day, f"Sans rapport {day}", body="Rien ici.")
+    publish_days_ago(7, "Ancien 7", body="palimpseste")
+    publish_days_ago(8, "Ancien 8", body="palimpseste")
+    publish_days_ago(9, "Ancien 9", body="palimpseste")
+    newest = search._newest_matches(Translation.objects.published(), search._query("palimpseste", None))
+    by_pk = dict(Translation.objects.values_list("pk", "title"))
+    assert [by_pk[pk] for pk, _at in newest] == ["Récent", "Ancien 7", "Ancien 8"]
+
+
+def _search_queries(query, language=None):
+    with CaptureQueriesContext(connection) as queries:
+        results = search.search(query, language)
+    return len(queries), results
+
+
+@postgres_only
+@pytest.mark.parametrize("language", ["fr", None])
+def test_search_query_count_does_not_grow_with_matches(small_caps, language):
+    publish_days_ago(1, "Seul", body="Un mot courant.")
+    few, results = _search_queries("courant", language)
+    assert [r.translation.title for r in results] == ["Seul"]
+    for day in range(2, 30):
+        publish_days_ago(day, f"Essai {day}")
+    many, results = _search_queries("courant", language)
+    assert len(results) == 3
+    assert many == few == 4  # window boundary, newest matches, ranks, snippets
+
+
+@postgres_only
+def test_search_query_count_when_older_versions_are_looked_up(small_caps):
+    for day in range(1, 6):
+        publish_days_ago(day, f"Sans rapport {day}", body="Rien ici.")
+    publish_days_ago(6, "Ancien 6", body="palimpseste")
+    few, results = _search_queries("palimpseste", "fr")
+    assert [r.translation.title for r in results] == ["Ancien 6"]
+    for day in range(7, 30):
+        publish_days_ago(day, f"Ancien {day}", body="palimpseste")
+    many, results = _search_queries("palimpseste", "fr")
+    assert len(results) == 3
+    assert many == few == 5  # and the older versions, through the GIN index
+
+
+@postgres_only
+def test_snippets_highlight_in_each_rows_language_without_a_filter(client):
+    publish("fr", title="Réseaux", body="Les réseaux de neurones.")
+    publish("de", title="Netze", body="Neuronale Netze lernen.")
+    response, titles = result_titles(client, "réseaux")
+    assert titles == ["Réseaux"] and "<mark>réseaux</mark>" in response.content.decode()
