@@ -11,7 +11,7 @@ def first_generation(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0002_translation_search_vector'),
+        ('articles', '0003_admin_speed'),
     ]
 
     operations = [
