@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 import uuid
 from pathlib import Path
@@ -67,7 +68,8 @@ def production_env(args, cache_on, stored_on=True):
     env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_DEBUG", "TECHFLOW_TESTING")}
     env.update({
         "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": "bench-" + uuid.uuid4().hex,
+        # One key for the whole run: the admin rows' session is signed with it.
+        "DJANGO_SECRET_KEY": args.secret,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "DATABASE_URL": args.database_url,
@@ -114,6 +116,8 @@ def fetch(url, cookie=None):
     request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
     with urllib.request.urlopen(request, timeout=150) as response:
         response.read()
+        if response.url != url:  # e.g. the admin sending an unknown session to its login page
+            return f"redirected to {urllib.parse.urlsplit(response.url).path}", response.headers
         return response.status, response.headers
 
 
@@ -231,6 +235,7 @@ def main():
     parser.add_argument("--statement-timeout", type=int, default=30, help="PostgreSQL statement timeout, s.")
     args = parser.parse_args()
     args.prefix = f"bench-{uuid.uuid4().hex[:8]}"  # a cold cache for this run
+    args.secret = "bench-" + uuid.uuid4().hex
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install -y wrk")
     env = production_env(args, cache_on=False)
