@@ -155,12 +155,21 @@ def test_unpublishing_is_immediate_and_refreshes_the_other_languages(
     assert url not in page.content.decode()
 
 
-def test_a_hidden_version_is_never_served_even_before_invalidation(stored, site, client):
-    url = site["fr"].get_absolute_url()
+def test_rescheduling_into_the_future_hides_the_page_at_once(
+    stored, site, client, editor, django_capture_on_commit_callbacks
+):
+    # Scheduled, and its time has come: readers see it, so its page is stored.
+    due = factories.TranslationFactory(
+        article=factories.ArticleFactory(section=site["news"]), language="fr", title="Parue à l'heure",
+        status="scheduled", published_at=timezone.now() - timedelta(minutes=1),
+    )
+    url = due.get_absolute_url()
     visit(client, url)
-    # A bulk update sends no signal; the read itself still checks visibility.
-    type(site["fr"]).objects.filter(pk=site["fr"].pk).update(status="draft")
+    assert is_stored_hit(client, url)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.schedule_translation(due, timezone.now() + timedelta(days=1), by=editor)
     assert client.get(url).status_code == 404
+    assert not RenderedPage.objects.filter(translation=due).exists()
 
 
 @pytest.mark.parametrize("change", ["body", "author", "section name", "community link", "acknowledgement"])

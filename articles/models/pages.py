@@ -12,6 +12,9 @@ class RenderedPage(models.Model):
     """
 
     translation = models.ForeignKey(Translation, on_delete=models.CASCADE, related_name="rendered_pages")
+    # The URL's parts, copied from the version so that a read touches this table alone.
+    language = models.CharField(max_length=10)
+    slug = models.SlugField(max_length=200, allow_unicode=True)
     interface_language = models.CharField(max_length=10)
     origin = models.CharField(max_length=255)
     # Templates, catalogues, static manifest and code it was rendered with: a deploy retires old rows.
@@ -25,7 +28,7 @@ class RenderedPage(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["translation", "interface_language", "origin"], name="rendered_page_unique"
+                fields=["origin", "interface_language", "language", "slug"], name="rendered_page_unique"
             ),
         ]
 
