@@ -135,8 +135,8 @@ def wait_idle(base):
         time.sleep(1)
 
 
-def wrk(url, args, cookie=None):
-    command = ["wrk", "-t1", f"-c{args.connections}", f"-d{args.duration}s", "--timeout", "20s", "-s", str(ROOT / "bench" / "report.lua")]
+def wrk(url, args, cookie=None, connections=None):
+    command = ["wrk", "-t1", f"-c{connections or args.connections}", f"-d{args.duration}s", "--timeout", "20s", "-s", str(ROOT / "bench" / "report.lua")]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
     out = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
@@ -190,6 +190,10 @@ def run_mode(args, setup, cache_on, stored_on=True, only=None):
             result = wrk(url, args, page_cookie)
             result.update(window=args.duration, name=name, path=path, status=status, queries=headers.get("X-Query-Count", "-"),
                           cache=served_from(headers))
+            if not cache_on and name.startswith(LATENCY_PAGES):
+                # Response time without queueing: one request at a time (under -c4, two wait for a worker).
+                wait_idle(base)
+                result["alone"] = wrk(url, args, page_cookie, connections=1)
             rows.append(result)
             print(f"  {name:<20} {result['rps']:8.0f} req/s  p50 {result['p50'] / 1000:7.1f} ms  "
                   f"p95 {result['p95'] / 1000:7.1f} ms  errors {result['errors']}  from {result['cache']}",
@@ -202,6 +206,23 @@ def run_mode(args, setup, cache_on, stored_on=True, only=None):
             process.kill()
             process.wait()
     return rows
+
+
+# Pages with a response-time target (search p95 < 100 ms, admin lists < 200 ms).
+LATENCY_PAGES = ("search", "admin")
+
+
+def latency_table(rows):
+    lines = [
+        "**Response time, one request at a time (no page cache)**", "",
+        "| page | p50 ms | p95 ms | p99 ms | errors |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        if "alone" in r:
+            a = r["alone"]
+            lines.append(f"| {r['name']} | {a['p50'] / 1000:.1f} | {a['p95'] / 1000:.1f} | {a['p99'] / 1000:.1f} | {a['errors']} |")
+    return "\n".join(lines)
 
 
 def table(title, rows):
@@ -257,6 +278,7 @@ def main():
         f"gunicorn with {args.workers} sync workers, wrk -t1 -c{args.connections} -d{args.duration}s on loopback, "
         f"{os.cpu_count()} CPUs. Latencies from wrk; queries from X-Query-Count on a warm request.",
         table("Without the page cache (article pages stored on write, read with one query)", cold),
+        latency_table(cold),
         table("Without the page cache or stored pages (the article page rendered on every request)", rendered),
         table("With the page cache (Redis)", warm),
     ])
