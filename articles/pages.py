@@ -9,12 +9,14 @@ that shows what changed, in the same database, so a row that exists is the curre
 
 import datetime
 import hashlib
+import json
 from pathlib import Path
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F, Min, Q
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response
 from django.utils.dateparse import parse_datetime
@@ -63,16 +65,34 @@ def may_serve(request):
     )
 
 
+_prefixes = None
+
+
+def article_prefixes():
+    """Where article pages live, in every interface language (from the URL configuration)."""
+    global _prefixes
+    if _prefixes is None:
+        found = set()
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                found.add(reverse("articles:translation_detail", kwargs={"slug": "s"})[: -len("s/")])
+                url = reverse("articles:translation_detail_in", kwargs={"language": "de", "slug": "s"})
+                found.add(url[: -len("de/s/")])
+        _prefixes = tuple(sorted(found))
+    return _prefixes
+
+
 # The hot path, written out once rather than compiled by the ORM on every request. One table only:
 # joining the versions' table (thirteen indexes to lock) doubled the cost of the read.
 SERVE_SQL = """
-    SELECT html, etag, rendered_at FROM articles_renderedpage
-    WHERE origin = %s AND interface_language = %s AND language = %s AND slug = %s AND build = %s
-      AND (valid_until IS NULL OR valid_until > %s)
+    SELECT html, etag, rendered_at, headers FROM articles_renderedpage
+    WHERE origin = %s AND path = %s AND build = %s AND (valid_until IS NULL OR valid_until > %s)
 """
+# Set per request by the middleware or the server, never stored with the page.
+UNSTORED_HEADERS = {"date", "content-length", "set-cookie", "etag", "last-modified", "x-query-count"}
 
 
-def serve(request, language, slug):
+def serve(request):
     """The stored page for this URL, or None when there is none to serve (one query).
 
     Only visible versions are stored, and unpublishing, rescheduling or deleting one deletes its rows
@@ -80,19 +100,49 @@ def serve(request, language, slug):
     """
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     with connection.cursor() as cursor:
-        cursor.execute(SERVE_SQL, [_origin(request), translation.get_language(), language, slug, build(), now])
+        cursor.execute(SERVE_SQL, [_origin(request), request.path, build(), now])
         row = cursor.fetchone()
     if row is None:
         return None
-    html, etag, rendered_at = row
-    if isinstance(rendered_at, str):  # SQLite hands back naive UTC text
-        rendered_at = parse_datetime(rendered_at).replace(tzinfo=datetime.UTC)
+    html, etag, rendered_at, headers = row
+    # SQLite may hand back naive UTC times, as text, and JSON as text.
+    if isinstance(rendered_at, str):
+        rendered_at = parse_datetime(rendered_at)
+    if rendered_at.tzinfo is None:
+        rendered_at = rendered_at.replace(tzinfo=datetime.UTC)
+    if isinstance(headers, str):
+        headers = json.loads(headers)
     last_modified = int(rendered_at.timestamp())
-    response = HttpResponse(html)
+    response = HttpResponse(html, headers=dict(headers))
     response.headers["ETag"] = etag
     response.headers["Last-Modified"] = http_date(last_modified)
     response.headers["X-Stored-Page"] = "hit"
     return get_conditional_response(request, etag=etag, last_modified=last_modified, response=response)
+
+
+class StoredPageMiddleware:
+    """Serve a stored article page before sessions, language and URL resolution: one query, little else.
+
+    Placed right after the page cache. When there is no stored page, the view renders and marks
+    the request (`stored_page_version`); the page is stored here with the headers the inner
+    middleware gave it (Content-Language, Vary, X-Frame-Options), so a later answer is the same.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not (may_serve(request) and request.path.startswith(article_prefixes())):
+            return self.get_response(request)
+        response = serve(request)
+        if response is not None:
+            return response
+        request.stored_page_generation = generation()
+        response = self.get_response(request)
+        version = getattr(request, "stored_page_version", None)
+        if version is not None:
+            store(request, version, response, request.stored_page_generation)
+        return response
 
 
 def generation():
@@ -137,13 +187,11 @@ def store(request, version, response, seen):
         current = RenderGeneration.objects.select_for_update().filter(pk=1).values_list("value", flat=True).first()
         if current != seen:
             return
-        key = {
-            "origin": _origin(request), "interface_language": translation.get_language(),
-            "language": version.language, "slug": version.slug,
-        }
+        key = {"origin": _origin(request), "path": request.path}
         values = {
             "translation": version, "build": build(), "html": content.decode(response.charset), "etag": etag,
             "rendered_at": timezone.now(), "valid_until": valid_until,
+            "headers": [[k, v] for k, v in response.headers.items() if k.lower() not in UNSTORED_HEADERS],
         }
         # The generation row is locked: no other store of this key can run between the two.
         if not RenderedPage.objects.filter(**key).update(**values):

@@ -14,7 +14,6 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
-from . import pages as stored_pages
 from . import search as site_search
 from .models import Acknowledgement, ArticleCredit, Author, Section, Tag, Translation, TranslationCredit
 from .sitemaps import canonical_path, hreflang_alternates, interface_alternates
@@ -165,12 +164,6 @@ def _version_language_links(request, version, versions):
 
 
 def translation_detail(request, slug, language=None):
-    seen = None
-    if stored_pages.may_serve(request):
-        response = stored_pages.serve(request, language or _language(), slug)
-        if response is not None:
-            return response
-        seen = stored_pages.generation()
     version, is_preview = get_translation_for_reader(request, language or _language(), slug)
     article = version.article
     versions = article.published_versions
@@ -200,8 +193,9 @@ def translation_detail(request, slug, language=None):
     response = render(request, "articles/translation_detail.html", context)
     if is_preview:
         add_never_cache_headers(response)
-    elif seen is not None:
-        stored_pages.store(request, version, response, seen)
+    elif hasattr(request, "stored_page_generation"):
+        # articles.pages.StoredPageMiddleware keeps it for the next reader.
+        request.stored_page_version = version
     return response
 
 

@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions: a cached page for an anonymous reader costs no session, no query.
     "articles.cache.PageCacheMiddleware",
+    # Also before sessions: a stored article page is one query and no other work.
+    "articles.pages.StoredPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

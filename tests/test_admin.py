@@ -188,6 +188,9 @@ def listed(response):
     ("q=Tom+Translator", {"alpha"}),
     ("q=Gus+Thanked", {"alpha"}),
     ("q=Bob", {"beta"}),
+    ("q=amm", {"gamma"}),
+    ("q=alpha+Alice", {"alpha"}),
+    ("q=alpha+Bob", set()),
 ])
 def test_article_change_list_filters_and_search(editor_client, library, query, expected):
     query = query.format(

@@ -65,6 +65,9 @@ def test_a_stored_page_costs_one_query_with_few_or_many_rows(
     assert second["X-Stored-Page"] == "hit"
     assert second.content == first.content
     assert "Essai stocké" in second.content.decode()
+    # Served before the language, session and framing middleware ran: their headers come with it.
+    for header in ("Content-Type", "Content-Language", "Vary", "X-Frame-Options", "Content-Security-Policy"):
+        assert second.get(header) == first.get(header), header
 
 
 def test_stored_pages_answer_conditional_requests_with_304(stored, site, client):

@@ -6,20 +6,20 @@ from .content import Translation
 
 
 class RenderedPage(models.Model):
-    """A published version's whole page, as one interface language and one site origin show it.
+    """A published version's whole page at one address (interface language and site origin).
 
     Deleted whenever something it shows changes (articles/pages.py), so a row that exists is current.
     """
 
     translation = models.ForeignKey(Translation, on_delete=models.CASCADE, related_name="rendered_pages")
-    # The URL's parts, copied from the version so that a read touches this table alone.
-    language = models.CharField(max_length=10)
-    slug = models.SlugField(max_length=200, allow_unicode=True)
-    interface_language = models.CharField(max_length=10)
+    # The page's address: a read finds it by these alone, in this table alone.
     origin = models.CharField(max_length=255)
+    path = models.CharField(max_length=500)
     # Templates, catalogues, static manifest and code it was rendered with: a deploy retires old rows.
     build = models.CharField(max_length=64)
     html = models.TextField()
+    # Headers the inner middleware set (Content-Language, Vary...), sent again with the page.
+    headers = models.JSONField(default=list)
     etag = models.CharField(max_length=64)
     rendered_at = models.DateTimeField()
     # When scheduled content it would list goes live; null when nothing is pending.
@@ -28,12 +28,12 @@ class RenderedPage(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["origin", "interface_language", "language", "slug"], name="rendered_page_unique"
+                fields=["origin", "path"], name="rendered_page_unique"
             ),
         ]
 
     def __str__(self):
-        return f"{self.origin} {self.interface_language} {self.translation_id}"
+        return f"{self.origin}{self.path}"
 
 
 class RenderGeneration(models.Model):
