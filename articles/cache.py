@@ -214,29 +214,39 @@ def _dependencies(match, language):
         article_id, section_id = row
         tag_ids = list(Tag.objects.filter(articles=article_id).values_list("pk", flat=True))
         scopes = {f"article:{article_id}", *(f"tag:{pk}:{lang}" for pk in tag_ids)}
-        # The page lists related versions: same language, same section or a shared tag.
-        related = Q(article__tags__in=tag_ids) if tag_ids else Q(pk__in=[])
         if section_id:
             scopes.add(f"section:{section_id}:{lang}")
-            related |= Q(article__section_id=section_id)
-        return scopes, Q(article_id=article_id) | (Q(language=lang) & related)
+        return scopes, article_page_shows(article_id, section_id, tag_ids, lang)
     return None
+
+
+def article_page_shows(article_id, section_id, tag_ids, language):
+    """The versions an article page draws on: its article's, and related reading (same language,
+    same section or a shared tag)."""
+    related = Q(article__tags__in=tag_ids) if tag_ids else Q(pk__in=[])
+    if section_id:
+        related |= Q(article__section_id=section_id)
+    return Q(article_id=article_id) | (Q(language=language) & related)
+
+
+def next_go_live(condition):
+    """When the next scheduled version matching `condition` becomes visible; None if none is pending."""
+    from .models import Translation
+
+    return (
+        Translation.objects.filter(condition, status__in=VISIBLE, published_at__gt=timezone.now())
+        .aggregate(at=Min("published_at"))["at"]
+    )
 
 
 def _seconds_to_next_go_live(condition):
     """A page listing scheduled content expires exactly when the next of it becomes visible."""
-    from .models import Translation
-
     if condition is None:
         return None
-    now = timezone.now()
-    upcoming = (
-        Translation.objects.filter(condition, status__in=VISIBLE, published_at__gt=now)
-        .aggregate(at=Min("published_at"))["at"]
-    )
+    upcoming = next_go_live(condition)
     if upcoming is None:
         return None
-    return max(1, int((upcoming - now).total_seconds()) + 1)
+    return max(1, int((upcoming - timezone.now()).total_seconds()) + 1)
 
 
 # --- The middleware --------------------------------------------------------------------------------

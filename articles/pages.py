@@ -14,7 +14,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F, Min, Q
+from django.db.models import F, Q
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -22,9 +22,9 @@ from django.utils.cache import get_conditional_response
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
 
-from .models import Article, RenderedPage, RenderGeneration, Translation
+from .cache import article_page_shows, next_go_live
+from .models import Article, RenderedPage, RenderGeneration
 
-VISIBLE = ("published", "scheduled")
 # Settings that change what a page shows without any file changing.
 BUILD_SETTINGS = ("PUBLICATION_NAME", "LANGUAGES", "CONTENT_LANGUAGES", "STATIC_URL", "MEDIA_URL", "SITE_URL")
 
@@ -158,14 +158,7 @@ def _next_go_live(version):
     """When scheduled content this page would show (another language, related reading) goes live."""
     article = version.article
     tag_ids = [tag.pk for tag in article.tags.all()]
-    related = Q(article__tags__in=tag_ids) if tag_ids else Q(pk__in=[])
-    if article.section_id:
-        related |= Q(article__section_id=article.section_id)
-    shown = Q(article_id=article.pk) | (Q(language=version.language) & related)
-    return (
-        Translation.objects.filter(shown, status__in=VISIBLE, published_at__gt=timezone.now())
-        .aggregate(at=Min("published_at"))["at"]
-    )
+    return next_go_live(article_page_shows(article.pk, article.section_id, tag_ids, version.language))
 
 
 def store(request, version, response, seen):

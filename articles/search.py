@@ -145,10 +145,6 @@ class _StoredVector(Expression):
         return Col(query.get_initial_alias(), column)
 
 
-def _vector():
-    return _StoredVector()
-
-
 class _Matches(Func):
     """`vector @@ query` as a condition."""
 
@@ -176,14 +172,14 @@ def _newest_matches(visible, search_query):
         visible.order_by("-published_at", "-pk").values_list("published_at", flat=True)
         [SCAN_WINDOW - 1:SCAN_WINDOW].first()
     )
-    recent = visible.filter(_Matches(_vector(), search_query))
+    recent = visible.filter(_Matches(_StoredVector(), search_query))
     if boundary is not None:
         recent = recent.filter(published_at__gte=boundary)
     found = list(recent.order_by("-published_at", "-pk").values_list("pk", "published_at")[:RANK_CANDIDATES])
     if len(found) == RANK_CANDIDATES or boundary is None:
         return found
     older = (
-        visible.filter(_Matches(_vector(), _unread(search_query)), published_at__lt=boundary)
+        visible.filter(_Matches(_StoredVector(), _unread(search_query)), published_at__lt=boundary)
         .order_by().values_list("pk", "published_at")
     )
     sql, params = older.query.sql_with_params()
@@ -199,7 +195,7 @@ def _newest_matches(visible, search_query):
 
 def matching_versions(text):
     """Versions whose words match `text` in any language, found through the GIN index alone (PostgreSQL)."""
-    return Translation.objects.filter(_Matches(_vector(), _unread(_query(text, None)))).order_by().values("pk")
+    return Translation.objects.filter(_Matches(_StoredVector(), _unread(_query(text, None)))).order_by().values("pk")
 
 
 def _search_postgres(visible, query, language):
@@ -208,7 +204,7 @@ def _search_postgres(visible, query, language):
     if not candidates:
         return []
     ranked = Translation.objects.filter(pk__in=[pk for pk, _at in candidates]).annotate(
-        rank=SearchRank(_vector(), search_query),
+        rank=SearchRank(_StoredVector(), search_query),
     ).order_by().values_list("pk", "rank", "published_at")
     best = sorted(ranked, key=lambda row: (-row[1], -row[2].timestamp(), -row[0]))[:MAX_RESULTS]
     # Snippets only for the results shown: ts_headline is the costly part.
